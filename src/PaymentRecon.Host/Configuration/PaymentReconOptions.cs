@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace PaymentRecon.Host.Configuration;
+
+/// <summary>
+/// Settings from <c>appsettings.json</c>, an optional <c>paymentrecon.json</c> in the working
+/// directory, and <c>PAYMENTRECON__Section__Key</c> environment variables, in that order.
+/// </summary>
+public sealed class PaymentReconOptions
+{
+    public FolderOptions Folders { get; set; } = new();
+
+    /// <summary>The Kassenzeichen format of the cash office; procedures may override it.</summary>
+    public KassenzeichenFormat Kassenzeichen { get; set; } = new();
+
+    /// <summary>Time zone of the cash office; the business date of a run is a date there.</summary>
+    public string TimeZone { get; set; } = "Europe/Berlin";
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        problems.AddRange(Folders.Validate().Select(p => "Folders: " + p));
+        problems.AddRange(Kassenzeichen.Validate().Select(p => "Kassenzeichen: " + p));
+        try
+        {
+            TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"TimeZone: '{TimeZone}' is not a time zone known to this machine (install tzdata, or use an IANA name such as Europe/Berlin)."));
+        }
+
+        return problems;
+    }
+}
