@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmarks: scripts/bench.sh NAME [args]. Without NAME, lists them. Builds Release first.
+# Benchmarks that need a database use PAYMENTRECON_DB, else the embedded default (scripts/db.sh).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dotnet build "$ROOT/bench/PaymentRecon.Benchmarks/PaymentRecon.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly -clp:NoSummary >&2
+if [ -z "${PAYMENTRECON_DB-}" ] && [ $# -gt 0 ]; then
+  PAYMENTRECON_DB=$("$ROOT/scripts/db.sh" url)
+  export PAYMENTRECON_DB
+fi
+export PAYMENTRECON_BENCH_DIR="${PAYMENTRECON_BENCH_DIR:-$ROOT/.bench}"
+mkdir -p "$PAYMENTRECON_BENCH_DIR"
+exec dotnet "$ROOT/bench/PaymentRecon.Benchmarks/bin/Release/net10.0/PaymentRecon.Benchmarks.dll" "$@"
