@@ -1,0 +1,88 @@
+-- Decisions of the matching, the booking lines they produce, the Klärfälle, and the export register.
+-- Booking lines are never updated except to record the export they went into, and never deleted:
+-- a correction is a new line (reversal), as GoBD requires.
+
+CREATE TABLE recon.decision (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    receipt_id      bigint      NOT NULL,
+    run_id          bigint      REFERENCES recon.run (id),
+    -- initial: the first decision on a receipt; retry: a Klärfall decided by a later run;
+    -- manual: a clerk's approved assignment.
+    kind            text        NOT NULL CHECK (kind IN ('initial', 'retry', 'manual')),
+    outcome         text        NOT NULL,
+    rule            text        NOT NULL,
+    reasons         text[]      NOT NULL DEFAULT '{}',
+    decided_by      text,
+    decided_at      timestamptz NOT NULL DEFAULT now()
+);
+
+-- Each receipt is decided once by the matching; everything later is a retry or a manual decision.
+CREATE UNIQUE INDEX decision_initial_once ON recon.decision (receipt_id) WHERE kind = 'initial';
+
+CREATE TABLE recon.export (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    business_date   date        NOT NULL,
+    sequence        integer     NOT NULL CHECK (sequence BETWEEN 1 AND 9999),
+    file_name       text        NOT NULL UNIQUE,
+    -- prepared: the lines are assigned to this export, the file may not be complete yet;
+    -- written: the CSV and its control file are in the outbox.
+    status          text        NOT NULL CHECK (status IN ('prepared', 'written')),
+    line_count      integer     NOT NULL,
+    run_id          bigint      REFERENCES recon.run (id),
+    sha256          bytea,
+    -- The control file exactly as written, so that a resend repeats it byte for byte.
+    control_json    text,
+    prepared_at     timestamptz NOT NULL DEFAULT now(),
+    written_at      timestamptz,
+    UNIQUE (business_date, sequence)
+);
+
+CREATE TABLE recon.booking (
+    id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- Stable and never reused: derived from the identity, which PostgreSQL never hands out twice.
+    buchungs_id         text GENERATED ALWAYS AS ('PR' || lpad(id::text, 12, '0')) STORED UNIQUE,
+    decision_id         bigint      NOT NULL REFERENCES recon.decision (id),
+    receipt_id          bigint      NOT NULL,
+    statement_id        bigint,
+    satzart             text        NOT NULL CHECK (satzart IN ('IST', 'VWG', 'GEB')),
+    buchungsdatum       date        NOT NULL,
+    valuta              date        NOT NULL,
+    betrag              numeric(15, 2) NOT NULL CHECK (betrag <> 0),
+    waehrung            char(3)     NOT NULL,
+    soll_id             bigint,
+    kassenzeichen       text,
+    anordnungs_nr       text,
+    verfahren           text,
+    haushaltsstelle     text,
+    zahlungspflichtiger text,
+    iban                text,
+    verwendungszweck    text,
+    bankreferenz        text,
+    auszug              text,
+    zuordnung           text        NOT NULL CHECK (zuordnung IN ('AUTO', 'MANUELL')),
+    regel               text        NOT NULL,
+    export_id           bigint      REFERENCES recon.export (id),
+    CHECK ((satzart = 'IST') = (kassenzeichen IS NOT NULL))
+);
+
+CREATE INDEX booking_unexported ON recon.booking (id) WHERE export_id IS NULL;
+CREATE INDEX booking_export ON recon.booking (export_id, id);
+CREATE INDEX booking_receipt ON recon.booking (receipt_id);
+
+CREATE TABLE recon.klaerfall (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    receipt_id      bigint      NOT NULL UNIQUE,
+    -- offen: open VWG; zugeordnet: assigned (VWG released); erstattung: marked for refund;
+    -- verwahrt: kept as Verwahrgeld on purpose.
+    status          text        NOT NULL DEFAULT 'offen' CHECK (status IN ('offen', 'zugeordnet', 'erstattung', 'verwahrt')),
+    betrag          numeric(15, 2) NOT NULL,
+    rule            text        NOT NULL,
+    reasons         text[]      NOT NULL DEFAULT '{}',
+    suggestions     jsonb       NOT NULL DEFAULT '[]',
+    opened_run_id   bigint      REFERENCES recon.run (id),
+    closed_run_id   bigint      REFERENCES recon.run (id),
+    assigned_to     text,
+    updated_at      timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE INDEX klaerfall_open ON recon.klaerfall (id) WHERE status = 'offen';
