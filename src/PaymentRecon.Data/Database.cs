@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 
 namespace PaymentRecon.Data;
@@ -5,6 +6,10 @@ namespace PaymentRecon.Data;
 /// <summary>Creates the one <see cref="NpgsqlDataSource"/> a process uses for our own tables.</summary>
 public static class Database
 {
+    static Database() =>
+        // Columns are snake_case (business_date), C# members PascalCase (BusinessDate).
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     /// <summary>
     /// Builds a data source from an Npgsql connection string, naming the application so that
     /// <c>pg_stat_activity</c> tells our connections from Hangfire's.

@@ -39,8 +39,11 @@ CREATE TABLE recon.export (
 
 CREATE TABLE recon.booking (
     id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    -- Stable and never reused: derived from the identity, which PostgreSQL never hands out twice.
-    buchungs_id         text GENERATED ALWAYS AS ('PR' || lpad(id::text, 12, '0')) STORED UNIQUE,
+    -- Given when the line is assigned to an export: <date>-<file sequence>-<line>, e.g.
+    -- 20261127-0001-000017. Unique and never reused because export files are never renumbered; and
+    -- the same after a killed run as after a clean one, because it depends only on the order of the
+    -- lines, not on identity values (a rolled-back transaction still consumes those).
+    buchungs_id         text        UNIQUE,
     decision_id         bigint      NOT NULL REFERENCES recon.decision (id),
     receipt_id          bigint      NOT NULL,
     statement_id        bigint,
@@ -62,7 +65,8 @@ CREATE TABLE recon.booking (
     zuordnung           text        NOT NULL CHECK (zuordnung IN ('AUTO', 'MANUELL')),
     regel               text        NOT NULL,
     export_id           bigint      REFERENCES recon.export (id),
-    CHECK ((satzart = 'IST') = (kassenzeichen IS NOT NULL))
+    CHECK ((satzart = 'IST') = (kassenzeichen IS NOT NULL)),
+    CHECK ((export_id IS NULL) = (buchungs_id IS NULL))
 );
 
 CREATE INDEX booking_unexported ON recon.booking (id) WHERE export_id IS NULL;
