@@ -15,6 +15,9 @@ public sealed class CamtMessage
 
     public CamtMessageHeader Header { get; }
 
+    /// <summary>The file it was read from; for a ZIP entry <c>archive.zip!entry.xml</c>.</summary>
+    public string SourceName { get; init; } = "";
+
     /// <summary>Single pass: a statement's entries must be read before moving to the next statement.</summary>
     public IEnumerable<CamtStatementReading> Statements { get; }
 }

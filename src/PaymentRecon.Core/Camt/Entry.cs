@@ -39,6 +39,12 @@ public sealed record Entry(
     /// <summary>True for a collective booking: a <c>Btch</c> element, or more than one <c>TxDtls</c>.</summary>
     public bool IsBatch => Batches.Count > 0 || Transactions.Count > 1;
 
+    /// <summary>
+    /// For a collective entry: whether its details add up (count = <c>Btch/NbOfTxs</c>, Σ TxDtls = entry
+    /// amount); null for a single payment. A failure is data, not a rejection: the batch goes to a Klärfall.
+    /// </summary>
+    public BatchCheck? BatchCheck => Camt.BatchCheck.For(this);
+
     /// <summary>The GVC of the entry, else of its first transaction (DK puts it on transaction level).</summary>
     public string? Gvc => BankTransactionCode.Gvc ?? Transactions.Select(t => t.BankTransactionCode.Gvc).FirstOrDefault(g => g is not null);
 }

@@ -37,4 +37,14 @@ public sealed record Transaction(
     string? CreditorReference,
     string? CreditorReferenceType,
     ReturnInformation? Return,
-    string? AdditionalTransactionInformation);
+    string? AdditionalTransactionInformation)
+{
+    /// <summary>
+    /// Direction of this payment: <c>TxDtls/CdtDbtInd</c> (.04 on), else the entry's. The sign of
+    /// <see cref="Amount"/> follows it.
+    /// </summary>
+    public CreditDebit CreditDebit { get; init; }
+
+    /// <summary>The remittance lines made usable: joined, tags split out, NOTPROVIDED empty. Computed on each call.</summary>
+    public RemittanceText Remittance => RemittanceText.Parse(RemittanceLines);
+}
