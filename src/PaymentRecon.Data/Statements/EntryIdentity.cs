@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using PaymentRecon.Camt;
+
+namespace PaymentRecon.Data.Statements;
+
+/// <summary>
+/// The keys that make entry import idempotent. An entry is identified by its bank reference
+/// (<c>AcctSvcrRef</c>) when it has a usable one, else by a fingerprint of its content; equal keys
+/// within one statement are told apart by their occurrence number (computed in SQL).
+/// </summary>
+internal static class EntryIdentity
+{
+    private const string NoReference = "NONREF";
+
+    /// <summary>The bank reference when it can identify the entry: not missing, not <c>NONREF</c>.</summary>
+    public static string? UsableReference(Entry entry)
+    {
+        var reference = entry.AccountServicerReference?.Trim();
+        return string.IsNullOrEmpty(reference) || string.Equals(reference, NoReference, StringComparison.OrdinalIgnoreCase) ? null : reference;
+    }
+
+    /// <summary>SHA-256 of the reference, in a key space of its own (prefix <c>ref</c>).</summary>
+    public static byte[] ReferenceKey(string reference) => Hash("ref\u001f" + reference);
+
+    /// <summary>
+    /// SHA-256 over what a re-delivery of the same payment repeats: booking and value date, signed
+    /// amount (normalised, 10.5 = 10.50), currency, reversal, the proprietary bank code, the batch's
+    /// PmtInfId, and per transaction its amount, EndToEndId, mandate, remittance lines and both IBANs.
+    /// Not the entry reference nor free booking texts, which banks regenerate.
+    /// </summary>
+    public static byte[] Fingerprint(Entry entry, StringBuilder scratch)
+    {
+        scratch.Clear();
+        scratch.Append("fp\u001f");
+        Field(scratch, entry.BookingDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Field(scratch, entry.ValueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Field(scratch, Normalised(entry.Amount.Amount));
+        Field(scratch, entry.Amount.Currency.Code);
+        Field(scratch, entry.Reversal ? "R" : "");
+        Field(scratch, entry.BankTransactionCode.Proprietary);
+        Field(scratch, entry.Batches.Count > 0 ? entry.Batches[0].PaymentInformationId : null);
+        foreach (var transaction in entry.Transactions)
+        {
+            scratch.Append('\u001e');
+            Field(scratch, transaction.Amount is { } amount ? Normalised(amount.Amount) : null);
+            Field(scratch, transaction.References.EndToEndId);
+            Field(scratch, transaction.References.MandateId);
+            Field(scratch, transaction.DebtorIban);
+            Field(scratch, transaction.CreditorIban);
+            foreach (var line in transaction.RemittanceLines)
+            {
+                Field(scratch, line);
+            }
+        }
+
+        return Hash(scratch.ToString());
+    }
+
+    private static void Field(StringBuilder builder, string? value) => builder.Append(value).Append('\u001f');
+
+    private static string Normalised(decimal value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
+
+    private static byte[] Hash(string text)
+    {
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (maxBytes <= 1024)
+        {
+            Span<byte> buffer = stackalloc byte[maxBytes];
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            return SHA256.HashData(buffer[..length]);
+        }
+
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text));
+    }
+}
