@@ -110,12 +110,13 @@ public sealed class MigrationRunner
         }
 
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        // Gaps are allowed (branches reserve numbers); two files claiming one number are not.
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version == migrations[i - 1].Version)
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"Migrations must be numbered 1, 2, 3 ... without gaps or duplicates; found {migrations[i].Version:D4} at position {i + 1}."));
+                    $"Two migrations are numbered {migrations[i].Version:D4}: {migrations[i - 1].Name} and {migrations[i].Name}."));
             }
         }
 
