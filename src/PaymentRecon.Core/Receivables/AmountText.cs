@@ -96,7 +96,7 @@ internal static class AmountText
             mantissa = (mantissa * 10) + (i < fraction.Length ? fraction[i] - '0' : 0);
         }
 
-        amount = new decimal((int)(mantissa & 0xFFFF_FFFF), (int)(mantissa >> 32), 0, negative && mantissa != 0, 2);
+        amount = new decimal(unchecked((int)(uint)mantissa), (int)(mantissa >> 32), 0, negative && mantissa != 0, 2);
         return null;
     }
 }

@@ -59,11 +59,6 @@ public sealed class ReceivableCsvReader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(problems);
         var sink = new ProblemSink(problems);
-        if (text.Peek() == '\uFEFF')
-        {
-            text.Read();
-        }
-
         var options = CsvReaderOptions.Default with
         {
             Separator = _profile.Delimiter[0],
@@ -85,7 +80,7 @@ public sealed class ReceivableCsvReader
         };
 
         using var csv = CsvReader.Create(text, options, leaveOpen: true);
-        var header = ReadHeader(csv, sink);
+        var header = ReadHeader(text, csv, sink);
         if (header is null)
         {
             yield break;
@@ -129,10 +124,16 @@ public sealed class ReceivableCsvReader
         sink.Finish();
     }
 
-    private string[]? ReadHeader(CsvReader csv, ProblemSink sink)
+    private string[]? ReadHeader(TextReader text, CsvReader csv, ProblemSink sink)
     {
         try
         {
+            // A UTF-8 BOM: the stream reader is told not to detect encodings, so it arrives as a character.
+            if (text.Peek() == '\uFEFF')
+            {
+                text.Read();
+            }
+
             csv.ReadHeader();
             return [.. csv.Headers.Select(h => h.Trim())];
         }
