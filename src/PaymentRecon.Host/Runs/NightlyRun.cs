@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Npgsql;
 using PaymentRecon.Data;
+using PaymentRecon.Data.Files;
 using PaymentRecon.Host.Cli;
 using PaymentRecon.Host.Configuration;
 
@@ -37,13 +38,15 @@ public sealed partial class NightlyRun
         var runId = await runs.StartAsync(request.BusinessDate, TriggerName(request.Trigger), cancellationToken).ConfigureAwait(false);
         LogRunStarted(runId, request.BusinessDate, request.Trigger);
 
-        var rejectedFiles = 0;
+        var receivables = await new ReceivablesStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        var rejectedFiles = receivables.Count(o => o.Status == InboxFileStatus.Quarantined);
         var status = rejectedFiles == 0 ? "succeeded" : "succeeded_with_rejections";
         var summary = new Dictionary<string, object>
         {
             ["runId"] = runId,
             ["businessDate"] = request.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["rejectedFiles"] = rejectedFiles,
+            ["receivables"] = receivables.Select(o => new { file = o.FileName, status = o.Status.ToString(), summary = o.Summary, movedTo = o.MovedTo, problems = o.Problems.Count }).ToList(),
         };
         await runs.FinishAsync(runId, status, JsonSerializer.Serialize(summary), cancellationToken).ConfigureAwait(false);
 
@@ -52,7 +55,8 @@ public sealed partial class NightlyRun
         return new RunResult(
             runId,
             rejectedFiles == 0 ? ExitCodes.Done : ExitCodes.DoneWithRejectedFiles,
-            string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."));
+            string.Join('\n', receivables.Select(ReceivablesStep.Describe).Append(
+                string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."))));
     }
 
     private static string TriggerName(RunTrigger trigger) => trigger switch

@@ -1,0 +1,270 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using PaymentRecon.Data.Files;
+using PaymentRecon.Inbox;
+using PaymentRecon.Receivables;
+
+namespace PaymentRecon.Data.Receivables;
+
+/// <summary>
+/// Imports one receivables file inside the transaction <see cref="InboxFileProcessor"/> hands it:
+/// the rows stream from the CSV reader straight into a binary <c>COPY</c> into a temporary staging
+/// table (memory stays flat), then one set-based merge inserts the new rows, skips identical ones
+/// and rejects the file when a (Verfahren, AnordnungsNr) comes back with different content.
+/// Any problem throws <see cref="ImportFileRejectedException"/> with all of them, and the
+/// processor rolls everything back and quarantines the file.
+/// </summary>
+public static class ReceivableImporter
+{
+    private const string CreateStaging = """
+        CREATE TEMP TABLE soll_staging (
+            line_number     integer       NOT NULL,
+            verfahren       text COLLATE "C" NOT NULL,
+            anordnungs_nr   text COLLATE "C" NOT NULL,
+            kassenzeichen   text COLLATE "C" NOT NULL,
+            betrag          numeric(15,2) NOT NULL,
+            faellig         date          NOT NULL,
+            schuldner       text          NOT NULL,
+            iban            text,
+            haushaltsstelle text          NOT NULL,
+            text            text,
+            content_hash    bytea         NOT NULL
+        ) ON COMMIT DROP
+        """;
+
+    private const string Copy = """
+        COPY soll_staging (line_number, verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban, haushaltsstelle, text, content_hash)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    // ON CONFLICT DO NOTHING skips rows whose key exists, from earlier files or earlier in this
+    // one; whether they were identical is checked afterwards, only when something was skipped.
+    private const string Merge = """
+        WITH inserted AS (
+            INSERT INTO recon.soll (verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban,
+                                    haushaltsstelle, text, content_hash, import_file_id, line_number, open_amount)
+            SELECT verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban,
+                   haushaltsstelle, text, content_hash, @importFileId, line_number, betrag
+            FROM soll_staging
+            ON CONFLICT (verfahren, anordnungs_nr) DO NOTHING
+            RETURNING betrag
+        )
+        SELECT count(*) AS inserted,
+               count(*) FILTER (WHERE betrag < 0) AS absetzungen,
+               coalesce(sum(betrag), 0) AS total
+        FROM inserted
+        """;
+
+    private const string Conflicts = """
+        SELECT s.line_number AS line, s.verfahren, s.anordnungs_nr AS anordnungsnr,
+               s.kassenzeichen, s.betrag, s.faellig, s.schuldner, s.iban, s.haushaltsstelle, s.text,
+               t.kassenzeichen AS oldkassenzeichen, t.betrag AS oldbetrag, t.faellig AS oldfaellig,
+               t.schuldner AS oldschuldner, t.iban AS oldiban, t.haushaltsstelle AS oldhaushaltsstelle,
+               t.text AS oldtext, t.line_number AS oldline, f.file_name AS oldfilename,
+               t.import_file_id = @importFileId AS samefile
+        FROM soll_staging s
+        JOIN recon.soll t ON t.verfahren = s.verfahren AND t.anordnungs_nr = s.anordnungs_nr
+        JOIN recon.import_file f ON f.id = t.import_file_id
+        WHERE t.content_hash <> s.content_hash
+        ORDER BY s.line_number
+        LIMIT @limit
+        """;
+
+    /// <summary>
+    /// Imports <paramref name="file"/> read with <paramref name="profile"/> (its Kassenzeichen format,
+    /// else the contract's default); returns a one-line German summary for the run report.
+    /// </summary>
+    public static async Task<string> ImportAsync(
+        InboxFile file,
+        ReceivableProfile profile,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(connection);
+        var reader = new ReceivableCsvReader(profile, profile.Kassenzeichen ?? KassenzeichenFormat.Default);
+        await connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        var problems = new List<ImportProblem>();
+        var staged = await StageAsync(file, reader, problems, connection, cancellationToken).ConfigureAwait(false);
+        if (problems.Count > 0)
+        {
+            throw new ImportFileRejectedException(problems);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("ANALYZE soll_staging", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var merged = await connection.QuerySingleAsync<(long Inserted, long Absetzungen, decimal Total)>(new CommandDefinition(
+            Merge, new { importFileId = file.ImportFileId }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (merged.Inserted < staged)
+        {
+            var conflicts = await FindConflictsAsync(file, connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (conflicts.Count > 0)
+            {
+                throw new ImportFileRejectedException(conflicts);
+            }
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT recon.soll_allocate_absetzungen()", transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Profil {profile.Name}: {staged} Soll-Zeilen, {merged.Inserted} neu (davon {merged.Absetzungen} Absetzungen), " +
+            $"{staged - merged.Inserted} unverändert schon vorhanden; Summe neu {German(merged.Total)} EUR");
+    }
+
+    // Streams valid rows into COPY while the reader checks the whole file. Once a problem is found
+    // nothing more is written, but reading goes on so that FILE.error.txt lists every bad row.
+    private static async Task<long> StageAsync(
+        InboxFile file, ReceivableCsvReader reader, List<ImportProblem> problems, NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var staged = 0L;
+        var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var text = reader.OpenText(stream);
+            var copy = await connection.BeginBinaryImportAsync(Copy, cancellationToken).ConfigureAwait(false);
+            await using (copy.ConfigureAwait(false))
+            {
+                foreach (var (line, row) in reader.Read(text, problems))
+                {
+                    if (problems.Count > 0)
+                    {
+                        continue;
+                    }
+
+                    await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.Verfahren, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.AnordnungsNr, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.Kassenzeichen.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.Betrag.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.Faellig, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.Schuldner, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await WriteNullableAsync(copy, row.Iban?.Value, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.Haushaltsstelle, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await WriteNullableAsync(copy, row.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(ReceivableContentHash.Compute(row), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+                    staged++;
+                }
+
+                // Without Complete, disposing the importer cancels the COPY; the caller rolls back.
+                if (problems.Count == 0)
+                {
+                    await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return staged;
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static async Task<IReadOnlyList<ImportProblem>> FindConflictsAsync(
+        InboxFile file, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<ConflictRow>(new CommandDefinition(
+            Conflicts, new { importFileId = file.ImportFileId, limit = ReceivableCsvReader.MaxListedProblems }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(Describe)];
+    }
+
+    private static ImportProblem Describe(ConflictRow row)
+    {
+        var now = new Version(row.Kassenzeichen, row.Betrag, row.Faellig, row.Schuldner, row.Iban, row.Haushaltsstelle, row.Text);
+        var before = new Version(row.OldKassenzeichen, row.OldBetrag, row.OldFaellig, row.OldSchuldner, row.OldIban, row.OldHaushaltsstelle, row.OldText);
+        var where = row.SameFile
+            ? string.Create(CultureInfo.InvariantCulture, $"Zeile {row.OldLine} derselben Datei")
+            : string.Create(CultureInfo.InvariantCulture, $"Datei '{row.OldFileName}', Zeile {row.OldLine}");
+        var differs = string.Join(", ", Version.Differences(before, now));
+        return new ImportProblem(
+            string.Create(CultureInfo.InvariantCulture, $"line {row.Line}, column AnordnungsNr"),
+            $"{row.Verfahren}/{row.AnordnungsNr}",
+            $"Verfahren {row.Verfahren}, AnordnungsNr {row.AnordnungsNr} wurde schon mit anderem Inhalt übernommen ({where}); " +
+            $"eine Soll-Stellung ändert sich nie, eine Änderung braucht eine neue AnordnungsNr (oder eine Absetzung). Abweichend: {differs}. " +
+            $"Bisher: {before}. Jetzt: {now}.");
+    }
+
+    private static string German(decimal amount)
+    {
+        var text = amount.ToString("#,##0.00", CultureInfo.InvariantCulture);
+        var swapped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            swapped.Append(c switch { ',' => '.', '.' => ',', _ => c });
+        }
+
+        return swapped.ToString();
+    }
+
+    private sealed record Version(string Kassenzeichen, decimal Betrag, DateOnly Faellig, string Schuldner, string? Iban, string Haushaltsstelle, string? Text)
+    {
+        public static IEnumerable<string> Differences(Version a, Version b)
+        {
+            if (a.Kassenzeichen != b.Kassenzeichen)
+            {
+                yield return "Kassenzeichen";
+            }
+
+            if (a.Betrag != b.Betrag)
+            {
+                yield return "Betrag";
+            }
+
+            if (a.Faellig != b.Faellig)
+            {
+                yield return "Faellig";
+            }
+
+            if (a.Schuldner != b.Schuldner)
+            {
+                yield return "Schuldner";
+            }
+
+            if (a.Iban != b.Iban)
+            {
+                yield return "IBAN";
+            }
+
+            if (a.Haushaltsstelle != b.Haushaltsstelle)
+            {
+                yield return "Haushaltsstelle";
+            }
+
+            if (a.Text != b.Text)
+            {
+                yield return "Text";
+            }
+        }
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"Kassenzeichen {Kassenzeichen}, Betrag {German(Betrag)}, fällig {Faellig:dd.MM.yyyy}, Schuldner {Schuldner}, IBAN {Iban ?? "-"}, Haushaltsstelle {Haushaltsstelle}, Text {Text ?? "-"}");
+    }
+
+    private sealed record ConflictRow(
+        int Line,
+        string Verfahren,
+        string AnordnungsNr,
+        string Kassenzeichen,
+        decimal Betrag,
+        DateOnly Faellig,
+        string Schuldner,
+        string? Iban,
+        string Haushaltsstelle,
+        string? Text,
+        string OldKassenzeichen,
+        decimal OldBetrag,
+        DateOnly OldFaellig,
+        string OldSchuldner,
+        string? OldIban,
+        string OldHaushaltsstelle,
+        string? OldText,
+        int OldLine,
+        string OldFileName,
+        bool SameFile);
+}
