@@ -1,0 +1,32 @@
+using PaymentRecon.Matching;
+
+namespace PaymentRecon.Booking;
+
+/// <summary>Receipts of one outcome and rule: how many, how much.</summary>
+public sealed record ReportOutcome(MatchOutcome Outcome, string Rule, int Count, decimal Sum)
+{
+    /// <summary>Groups decisions with their receipts' amounts, ordered by outcome then rule.</summary>
+    public static IReadOnlyList<ReportOutcome> Summarise(IEnumerable<(MatchDecision Decision, Money Amount)> decisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        return [.. decisions
+            .GroupBy(d => (d.Decision.Outcome, d.Decision.Rule))
+            .OrderBy(g => g.Key.Outcome)
+            .ThenBy(g => g.Key.Rule, StringComparer.Ordinal)
+            .Select(g => new ReportOutcome(g.Key.Outcome, g.Key.Rule, g.Count(), g.Sum(d => d.Amount.Amount)))];
+    }
+
+    /// <summary>German label of an outcome for the report.</summary>
+    public static string Label(MatchOutcome outcome) => outcome switch
+    {
+        MatchOutcome.Ist => "Ist-Buchung",
+        MatchOutcome.IstWithSurplus => "Ist-Buchung mit Überzahlung (Verwahrgeld)",
+        MatchOutcome.Split => "Aufgeteilt auf mehrere Kassenzeichen",
+        MatchOutcome.Klaerfall => "Klärfall (Verwahrgeld)",
+        MatchOutcome.Return => "Rücklastschrift",
+        MatchOutcome.Reversal => "Storno",
+        MatchOutcome.OutOfScope => "Nicht zu buchen (kein Zahlungseingang)",
+        MatchOutcome.KlaerfallResolved => "Klärfall nachträglich zugeordnet",
+        _ => outcome.ToString(),
+    };
+}

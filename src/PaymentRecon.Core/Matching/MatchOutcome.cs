@@ -1,0 +1,31 @@
+namespace PaymentRecon.Matching;
+
+/// <summary>The final state a receipt ends in. Exactly one per receipt.</summary>
+public enum MatchOutcome
+{
+    None = 0,
+
+    /// <summary>IST onto one Kassenzeichen (exact or Teilzahlung), AUTO.</summary>
+    Ist = 1,
+
+    /// <summary>IST for what was open, VWG for the surplus (Überzahlung).</summary>
+    IstWithSurplus = 2,
+
+    /// <summary>One IST per Kassenzeichen: several Kassenzeichen whose open amounts add up exactly.</summary>
+    Split = 3,
+
+    /// <summary>Everything to VWG: a Klärfall with suggestions.</summary>
+    Klaerfall = 4,
+
+    /// <summary>Rücklastschrift: the original IST undone (Soll reopened), charges as GEB.</summary>
+    Return = 5,
+
+    /// <summary>Bank Storno (RvslInd): the original booking undone.</summary>
+    Reversal = 6,
+
+    /// <summary>Not a receipt: outgoing payment, bank fee, debit received. Listed in the report, not booked.</summary>
+    OutOfScope = 7,
+
+    /// <summary>An open Klärfall that is now certain: VWG released (negative VWG) and IST booked.</summary>
+    KlaerfallResolved = 8,
+}

@@ -1,0 +1,174 @@
+namespace PaymentRecon.Matching;
+
+/// <summary>
+/// The mutable view of one matching pass: open amounts as they are consumed, Soll positions by
+/// Kassenzeichen, and earlier receipts by the keys returns and reversals use.
+/// </summary>
+internal sealed class MatchingState
+{
+    private readonly Dictionary<string, List<OpenSoll>> _byKassenzeichen = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, Money> _open = [];
+    private readonly Dictionary<long, OpenSoll> _positions = [];
+    private readonly SortedDictionary<long, Money> _changed = [];
+    private readonly Dictionary<long, PriorReceipt> _priors = [];
+    private readonly Dictionary<string, List<PriorReceipt>> _byEndToEnd = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PriorReceipt>> _byMandate = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PriorReceipt>> _byServicerRef = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PriorReceipt>> _byKassenzeichen2 = new(StringComparer.Ordinal);
+
+    public MatchingState(IReadOnlyList<OpenSoll> openSoll, IReadOnlyList<PriorBooking> priorBookings)
+    {
+        foreach (var soll in openSoll)
+        {
+            if (!_positions.TryAdd(soll.PositionId, soll))
+            {
+                throw new ArgumentException($"Soll position {soll.PositionId} is given twice.", nameof(openSoll));
+            }
+
+            _open[soll.PositionId] = soll.OpenAmount;
+            if (!_byKassenzeichen.TryGetValue(soll.Kassenzeichen, out var list))
+            {
+                list = [];
+                _byKassenzeichen[soll.Kassenzeichen] = list;
+            }
+
+            list.Add(soll);
+        }
+
+        // Oldest due date first, ties by AnordnungsNr, then id: the allocation order within a Kassenzeichen.
+        foreach (var list in _byKassenzeichen.Values)
+        {
+            if (list.Count > 1)
+            {
+                list.Sort(static (a, b) =>
+                {
+                    var byDue = a.DueDate.CompareTo(b.DueDate);
+                    if (byDue != 0)
+                    {
+                        return byDue;
+                    }
+
+                    var byNumber = string.CompareOrdinal(a.AnordnungsNr, b.AnordnungsNr);
+                    return byNumber != 0 ? byNumber : a.PositionId.CompareTo(b.PositionId);
+                });
+            }
+        }
+
+        foreach (var booking in priorBookings.OrderBy(b => b.ReceiptId).ThenBy(b => b.BookingDate))
+        {
+            AddPrior(booking);
+        }
+
+        foreach (var prior in _priors.Values)
+        {
+            if (prior.ReversesReceiptId is { } original && _priors.TryGetValue(original, out var undone))
+            {
+                undone.Undone = true;
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<long, Money> Changed => _changed;
+
+    public IEnumerable<OpenSoll> AllPositions => _positions.Values;
+
+    public bool TryGetPositions(string kassenzeichen, out List<OpenSoll> positions) =>
+        _byKassenzeichen.TryGetValue(kassenzeichen, out positions!);
+
+    public Money OpenOf(OpenSoll position) => _open[position.PositionId];
+
+    public Money OpenTotal(List<OpenSoll> positions)
+    {
+        var total = 0m;
+        foreach (var position in positions)
+        {
+            var open = _open[position.PositionId].Amount;
+            if (open > 0m)
+            {
+                total += open;
+            }
+        }
+
+        return Money.Eur(total);
+    }
+
+    public void Book(long positionId, Money amount)
+    {
+        if (!_open.TryGetValue(positionId, out var open))
+        {
+            return;
+        }
+
+        var now = open - amount;
+        _open[positionId] = now;
+        _changed[positionId] = now;
+    }
+
+    public IEnumerable<PriorReceipt> ByEndToEnd(string key) => Lookup(_byEndToEnd, key);
+
+    public IEnumerable<PriorReceipt> ByMandate(string key) => Lookup(_byMandate, key);
+
+    public IEnumerable<PriorReceipt> ByServicerRef(string key) => Lookup(_byServicerRef, key);
+
+    public IEnumerable<PriorReceipt> ByKassenzeichen(string key) => Lookup(_byKassenzeichen2, key);
+
+    public bool TryGetPrior(long receiptId, out PriorReceipt prior) => _priors.TryGetValue(receiptId, out prior!);
+
+    /// <summary>Makes this pass's lines for a receipt findable for later returns and reversals in the same pass.</summary>
+    public void Record(Receipt receipt, MatchDecision decision)
+    {
+        foreach (var line in decision.Bookings)
+        {
+            AddPrior(new PriorBooking(
+                receipt.Id, line.Satzart, line.Amount, receipt.EndToEndId, receipt.MandateId, receipt.AccountServicerReference,
+                line.Kassenzeichen, line.PositionId, line.AnordnungsNr, line.Verfahren, line.Haushaltsstelle, receipt.BookingDate,
+                decision.OriginalReceiptId, receipt.PayerIban));
+        }
+
+        if (decision.OriginalReceiptId is { } original && _priors.TryGetValue(original, out var undone))
+        {
+            undone.Undone = true;
+        }
+    }
+
+    private void AddPrior(PriorBooking booking)
+    {
+        if (!_priors.TryGetValue(booking.ReceiptId, out var prior))
+        {
+            prior = new PriorReceipt(booking.ReceiptId, booking.BookingDate);
+            _priors[booking.ReceiptId] = prior;
+            Index(_byEndToEnd, booking.EndToEndId, prior);
+            Index(_byMandate, booking.MandateId, prior);
+            Index(_byServicerRef, booking.AccountServicerReference, prior);
+        }
+
+        prior.Lines.Add(booking);
+        prior.EndToEndId ??= booking.EndToEndId;
+        prior.MandateId ??= booking.MandateId;
+        prior.AccountServicerReference ??= booking.AccountServicerReference;
+        prior.ReversesReceiptId ??= booking.ReversesReceiptId;
+        if (booking.Kassenzeichen is not null && !(_byKassenzeichen2.TryGetValue(booking.Kassenzeichen, out var list) && list.Contains(prior)))
+        {
+            Index(_byKassenzeichen2, booking.Kassenzeichen, prior);
+        }
+    }
+
+    private static void Index(Dictionary<string, List<PriorReceipt>> index, string? key, PriorReceipt prior)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.Equals("NOTPROVIDED", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = [];
+            index[key] = list;
+        }
+
+        list.Add(prior);
+    }
+
+    private static List<PriorReceipt> Lookup(Dictionary<string, List<PriorReceipt>> index, string? key) =>
+        key is not null && index.TryGetValue(key, out var list) ? list : [];
+}
