@@ -15,7 +15,7 @@ internal sealed class DemoDataGenerator : IBenchmark
     private const string Ns053 = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08";
     private const string Ns054 = "urn:iso:std:iso:20022:tech:xsd:camt.054.001.08";
     private const string Ns052 = "urn:iso:std:iso:20022:tech:xsd:camt.052.001.08";
-    private const string OwnIban = "DE45370502990045012345";
+    private const string OwnIban = "DE51370502990045012345";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

@@ -25,7 +25,7 @@ public static class BookingFileWriter
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Writes the CSV and returns its SHA-256 (lower-case hex) for the control file.</summary>
-    public static string WriteCsv(Stream stream, IReadOnlyList<BookingLine> lines)
+    public static string WriteCsv(Stream stream, IEnumerable<BookingLine> lines)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(lines);

@@ -24,6 +24,53 @@ public static class CamtFileReader
         return IsZip(path) ? ReadZip(path, options) : ReadXml(path, options);
     }
 
+    /// <summary>
+    /// Orders files by their content like the messages of a ZIP: account, statement day, sequence
+    /// numbers. A file whose header cannot be read goes last (its import rejects it with the reason).
+    /// </summary>
+    public static IReadOnlyList<string> OrderByContent(IEnumerable<string> paths, CamtReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        options ??= CamtReaderOptions.Default;
+        var keyed = new List<(string Path, SortKey? Key)>();
+        foreach (var path in paths)
+        {
+            keyed.Add((path, PeekKey(path, options)));
+        }
+
+        return keyed
+            .OrderBy(k => k.Key is null ? 1 : 0)
+            .ThenBy(k => k.Key)
+            .ThenBy(k => k.Path, StringComparer.Ordinal)
+            .Select(k => k.Path)
+            .ToList();
+    }
+
+    private static SortKey? PeekKey(string path, CamtReaderOptions options)
+    {
+        try
+        {
+            // A ZIP sorts by its first message (its messages are ordered among themselves on reading).
+            // Only the headers are read; the file stays open while they are.
+            foreach (var message in Read(path, options))
+            {
+                using var statements = message.Statements.GetEnumerator();
+                var first = statements.MoveNext() ? statements.Current.Header : null;
+                return SortKey.Of(message.Header, first, Path.GetFileName(path));
+            }
+
+            return null;
+        }
+        catch (CamtFormatException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when the file starts like a ZIP archive, whatever its name.</summary>
     public static bool IsZip(string path)
     {

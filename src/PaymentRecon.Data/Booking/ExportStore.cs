@@ -142,14 +142,19 @@ public sealed class ExportStore
             new { exportId, sha256, controlJson }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>The statements whose entries the lines of an export come from, as "Stmt/Id (sequence)".</summary>
-    public async Task<IReadOnlyList<string>> StatementsAsync(long exportId, CancellationToken cancellationToken)
+    /// <summary>The statements whose entries the lines of an export come from, in statement order.</summary>
+    public async Task<IReadOnlyList<CoveredStatement>> StatementsAsync(long exportId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT DISTINCT auszug FROM recon.booking WHERE export_id = @exportId AND auszug IS NOT NULL ORDER BY 1",
+        var rows = await connection.QueryAsync<(string StmtId, long? ElectronicSeq, string? Iban)>(new CommandDefinition(
+            """
+            SELECT s.stmt_id, s.electronic_seq, s.account_iban
+            FROM recon.statement s
+            WHERE s.id IN (SELECT DISTINCT statement_id FROM recon.booking WHERE export_id = @exportId)
+            ORDER BY s.account_key, s.electronic_seq NULLS LAST, s.stmt_id
+            """,
             new { exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.ToList();
+        return rows.Select(r => new CoveredStatement(r.StmtId, r.ElectronicSeq, r.Iban)).ToList();
     }
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -2,22 +2,33 @@
 -- Booking lines are never updated except to record the export they went into, and never deleted:
 -- a correction is a new line (reversal), as GoBD requires.
 
+-- Receipts are the rows of recon.receipt (0002), keyed here by one number: entry id * 2^20 + item,
+-- item 0 for a whole entry and n for the n-th item of a collective entry. It is stable (entries
+-- and transactions are never renumbered) and derivable, so no second id table is needed.
+CREATE VIEW recon.receipt_keyed AS
+SELECT (r.entry_id << 20) | CASE WHEN r.source IN ('single', 'collective-total') THEN 0 ELSE r.tx_index + 1 END AS receipt_key, r.*
+FROM recon.receipt r;
+
 CREATE TABLE recon.decision (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    receipt_id      bigint      NOT NULL,
-    run_id          bigint      REFERENCES recon.run (id),
-    -- initial: the first decision on a receipt; retry: a Klärfall decided by a later run;
-    -- manual: a clerk's approved assignment.
-    kind            text        NOT NULL CHECK (kind IN ('initial', 'retry', 'manual')),
-    outcome         text        NOT NULL,
-    rule            text        NOT NULL,
-    reasons         text[]      NOT NULL DEFAULT '{}',
-    decided_by      text,
-    decided_at      timestamptz NOT NULL DEFAULT now()
+    receipt_id          bigint      NOT NULL,
+    -- 1 for the matching's decision; later decisions on the same receipt (a Klärfall booked by a
+    -- later run or by staff, a collective total replaced by its items) count on.
+    seq                 integer     NOT NULL CHECK (seq >= 1),
+    entry_id            bigint      NOT NULL REFERENCES recon.entry (id),
+    run_id              bigint      REFERENCES recon.run (id),
+    kind                text        NOT NULL CHECK (kind IN ('initial', 'retry', 'manual', 'replaced')),
+    outcome             text        NOT NULL,
+    rule                text        NOT NULL,
+    reasons             text[]      NOT NULL DEFAULT '{}',
+    -- Returns and reversals: the receipt they undid.
+    original_receipt_id bigint,
+    decided_by          text,
+    decided_at          timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (receipt_id, seq)
 );
 
--- Each receipt is decided once by the matching; everything later is a retry or a manual decision.
-CREATE UNIQUE INDEX decision_initial_once ON recon.decision (receipt_id) WHERE kind = 'initial';
+CREATE INDEX decision_entry ON recon.decision (entry_id);
+CREATE INDEX decision_run ON recon.decision (run_id);
 
 CREATE TABLE recon.export (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -44,9 +55,11 @@ CREATE TABLE recon.booking (
     -- the same after a killed run as after a clean one, because it depends only on the order of the
     -- lines, not on identity values (a rolled-back transaction still consumes those).
     buchungs_id         text        UNIQUE,
-    decision_id         bigint      NOT NULL REFERENCES recon.decision (id),
     receipt_id          bigint      NOT NULL,
-    statement_id        bigint,
+    decision_seq        integer     NOT NULL,
+    entry_id            bigint      NOT NULL REFERENCES recon.entry (id),
+    statement_id        bigint      NOT NULL REFERENCES recon.statement (id),
+    run_id              bigint      REFERENCES recon.run (id),
     satzart             text        NOT NULL CHECK (satzart IN ('IST', 'VWG', 'GEB')),
     buchungsdatum       date        NOT NULL,
     valuta              date        NOT NULL,
@@ -64,7 +77,14 @@ CREATE TABLE recon.booking (
     auszug              text,
     zuordnung           text        NOT NULL CHECK (zuordnung IN ('AUTO', 'MANUELL')),
     regel               text        NOT NULL,
+    -- What a later return or reversal needs to find this line's receipt (not exported).
+    end_to_end_id       text,
+    mandate_id          text,
+    acct_svcr_ref       text,
+    payer_iban          text,
+    reverses_receipt_id bigint,
     export_id           bigint      REFERENCES recon.export (id),
+    FOREIGN KEY (receipt_id, decision_seq) REFERENCES recon.decision (receipt_id, seq),
     CHECK ((satzart = 'IST') = (kassenzeichen IS NOT NULL)),
     CHECK ((export_id IS NULL) = (buchungs_id IS NULL))
 );
@@ -72,10 +92,12 @@ CREATE TABLE recon.booking (
 CREATE INDEX booking_unexported ON recon.booking (id) WHERE export_id IS NULL;
 CREATE INDEX booking_export ON recon.booking (export_id, id);
 CREATE INDEX booking_receipt ON recon.booking (receipt_id);
+CREATE INDEX booking_statement ON recon.booking (statement_id);
 
 CREATE TABLE recon.klaerfall (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     receipt_id      bigint      NOT NULL UNIQUE,
+    entry_id        bigint      NOT NULL REFERENCES recon.entry (id),
     -- offen: open VWG; zugeordnet: assigned (VWG released); erstattung: marked for refund;
     -- verwahrt: kept as Verwahrgeld on purpose.
     status          text        NOT NULL DEFAULT 'offen' CHECK (status IN ('offen', 'zugeordnet', 'erstattung', 'verwahrt')),

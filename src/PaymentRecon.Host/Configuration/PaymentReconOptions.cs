@@ -1,3 +1,4 @@
+using PaymentRecon.Camt;
 using System.Globalization;
 
 namespace PaymentRecon.Host.Configuration;
@@ -9,6 +10,9 @@ namespace PaymentRecon.Host.Configuration;
 public sealed class PaymentReconOptions
 {
     public FolderOptions Folders { get; set; } = new();
+
+    /// <summary>Limits and checks of the camt reader.</summary>
+    public CamtReaderOptions Camt { get; set; } = new();
 
     /// <summary>The Kassenzeichen format of the cash office; procedures may override it.</summary>
     public KassenzeichenFormat Kassenzeichen { get; set; } = new();
@@ -25,6 +29,7 @@ public sealed class PaymentReconOptions
         problems.AddRange(Folders.Validate().Select(p => "Folders: " + p));
         problems.AddRange(Kassenzeichen.Validate().Select(p => "Kassenzeichen: " + p));
         problems.AddRange(Receivables.Validate().Select(p => "Receivables: " + p));
+        problems.AddRange(Camt.Validate().Select(p => "Camt: " + p));
         try
         {
             TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

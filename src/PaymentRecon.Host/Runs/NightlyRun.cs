@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
+using PaymentRecon.Booking;
 using PaymentRecon.Data;
+using PaymentRecon.Data.Booking;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Host.Cli;
 using PaymentRecon.Host.Configuration;
@@ -31,6 +33,7 @@ public sealed partial class NightlyRun
     public async Task<RunResult> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        var startedAt = _time.GetUtcNow();
         await new MigrationRunner(_dataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
         request.Folders.EnsureExist();
 
@@ -39,24 +42,83 @@ public sealed partial class NightlyRun
         LogRunStarted(runId, request.BusinessDate, request.Trigger);
 
         var receivables = await new ReceivablesStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
-        var rejectedFiles = receivables.Count(o => o.Status == InboxFileStatus.Quarantined);
-        var status = rejectedFiles == 0 ? "succeeded" : "succeeded_with_rejections";
+        var statements = await new StatementsStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        var files = receivables.Select(o => ("Soll", o)).Concat(statements.Select(o => ("Kontoauszug", o))).ToList();
+        var rejectedFiles = files.Count(f => f.Item2.Status == InboxFileStatus.Quarantined);
+
+        var reconciled = await new ReconcileStep(_dataSource, _options, _logger).ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+
+        // The control sum is checked before anything is exported: a violation stops the export.
+        var reportStep = new ReportStep(_dataSource);
+        var controlSum = await reportStep.ControlSumAsync(runId, reconciled, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> bookingFiles = [];
+        if (controlSum.Violations.Count == 0)
+        {
+            bookingFiles = await new BookingExporter(_dataSource, _logger).ExportAsync(runId, request.BusinessDate, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var violation in controlSum.Violations)
+            {
+                LogControlSumViolation(violation.StatementId, violation.EntryReference, violation.Message);
+            }
+        }
+
+        var report = await reportStep.BuildAsync(runId, request, startedAt, files, reconciled, controlSum, bookingFiles, cancellationToken).ConfigureAwait(false);
+        var reportFile = await reportStep.WriteAsync(runId, report, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
+
+        var status = controlSum.Violations.Count > 0 ? "failed" : rejectedFiles == 0 ? "succeeded" : "succeeded_with_rejections";
         var summary = new Dictionary<string, object>
         {
             ["runId"] = runId,
             ["businessDate"] = request.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["rejectedFiles"] = rejectedFiles,
-            ["receivables"] = receivables.Select(o => new { file = o.FileName, status = o.Status.ToString(), summary = o.Summary, movedTo = o.MovedTo, problems = o.Problems.Count }).ToList(),
+            ["files"] = files.Select(f => new { kind = f.Item1, file = f.Item2.FileName, status = f.Item2.Status.ToString(), summary = f.Item2.Summary, movedTo = f.Item2.MovedTo, problems = f.Item2.Problems.Count }).ToList(),
+            ["decisions"] = reconciled.Decisions.Count,
+            ["klaerfaelleOpened"] = report.Klaerfaelle.Opened,
+            ["klaerfaelleResolved"] = report.Klaerfaelle.Resolved,
+            ["controlSumViolations"] = controlSum.Violations.Count,
+            ["bookingFiles"] = bookingFiles,
+            ["report"] = reportFile,
         };
         await runs.FinishAsync(runId, status, JsonSerializer.Serialize(summary), cancellationToken).ConfigureAwait(false);
 
         var elapsed = _time.GetElapsedTime(started);
         LogRunFinished(runId, status, elapsed.TotalSeconds);
-        return new RunResult(
-            runId,
-            rejectedFiles == 0 ? ExitCodes.Done : ExitCodes.DoneWithRejectedFiles,
-            string.Join('\n', receivables.Select(ReceivablesStep.Describe).Append(
-                string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."))));
+        var exitCode = controlSum.Violations.Count > 0 ? ExitCodes.CouldNotRun : rejectedFiles == 0 ? ExitCodes.Done : ExitCodes.DoneWithRejectedFiles;
+        return new RunResult(runId, exitCode, Describe(runId, request, status, receivables, statements, report, bookingFiles, reportFile, elapsed));
+    }
+
+    private static string Describe(
+        long runId,
+        RunRequest request,
+        string status,
+        IReadOnlyList<InboxFileOutcome> receivables,
+        IReadOnlyList<InboxFileOutcome> statements,
+        RunReport report,
+        IReadOnlyList<string> bookingFiles,
+        string reportFile,
+        TimeSpan elapsed)
+    {
+        var lines = new List<string>();
+        lines.AddRange(receivables.Select(ReceivablesStep.Describe));
+        lines.AddRange(statements.Select(StatementsStep.Describe));
+        foreach (var outcome in report.Outcomes)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {ReportOutcome.Label(outcome.Outcome)} [{outcome.Rule}]: {outcome.Count} / {outcome.Sum:0.00} EUR"));
+        }
+
+        lines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"Klärfälle: {report.Klaerfaelle.Opened} neu, {report.Klaerfaelle.Resolved} nachträglich gebucht, {report.Klaerfaelle.OpenAfterRun} offen ({report.Klaerfaelle.OpenAfterRunSum:0.00} EUR)."));
+        foreach (var violation in report.ControlSumViolations)
+        {
+            lines.Add($"KONTROLLSUMME VERLETZT: {violation.StatementId} {violation.EntryReference}: {violation.Message} Nichts wurde exportiert.");
+        }
+
+        lines.Add(bookingFiles.Count == 0 ? "Keine neue Buchungsdatei (nichts Neues zu buchen)." : "Buchungsdatei: " + string.Join(", ", bookingFiles));
+        lines.Add("Bericht: " + reportFile);
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {elapsed.TotalSeconds:0.0} s."));
+        return string.Join('\n', lines);
     }
 
     private static string TriggerName(RunTrigger trigger) => trigger switch
@@ -69,6 +131,9 @@ public sealed partial class NightlyRun
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started for business date {BusinessDate:yyyy-MM-dd} ({Trigger})")]
     private partial void LogRunStarted(long runId, DateOnly businessDate, RunTrigger trigger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Control sum violated in statement {StatementId} at {EntryReference}: {Problem}; nothing exported")]
+    private partial void LogControlSumViolation(string statementId, string entryReference, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} finished: {Status} in {Seconds:0.0} s")]
     private partial void LogRunFinished(long runId, string status, double seconds);

@@ -1,0 +1,15 @@
+using PaymentRecon.Matching;
+
+namespace PaymentRecon.Data.Reconciliation;
+
+/// <summary>A decision with its receipt's row, ready to be written.</summary>
+/// <param name="Seq">1 for the matching's decision; later decisions count on.</param>
+/// <param name="Kind"><c>initial</c>, <c>retry</c>, <c>manual</c> or <c>replaced</c>.</param>
+/// <param name="ClosesKlaerfallId">The Klärfall this decision settles, if any.</param>
+public sealed record DecisionToStore(
+    ReceiptRow Row,
+    MatchDecision Decision,
+    int Seq,
+    string Kind,
+    long? ClosesKlaerfallId = null,
+    string? DecidedBy = null);

@@ -1,0 +1,477 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using PaymentRecon.Booking;
+using PaymentRecon.Camt;
+using PaymentRecon.Matching;
+
+namespace PaymentRecon.Data.Reconciliation;
+
+/// <summary>
+/// Reads what the matching needs (new receipts, open Soll, earlier bookings, open Klärfälle) and
+/// writes what it decided (decisions, booking lines, Klärfälle, open amounts), all inside the
+/// caller's transaction: the reconciliation step commits as a whole or not at all.
+/// </summary>
+public sealed class ReconciliationStore
+{
+    /// <summary>Rule of the VWG booking that holds a collective entry's total until its camt.054 arrives.</summary>
+    public const string CollectiveWaitingRule = "SAMMLER-OFFEN";
+
+    /// <summary>Rule of the negative VWG line that releases it when the items arrive.</summary>
+    public const string CollectiveReplacedRule = "SAMMLER-EINZELPOSTEN";
+
+    private const string ReceiptColumns = """
+        r.receipt_key, r.entry_id, e.statement_id, s.stmt_id, s.electronic_seq,
+        r.amount, r.currency, r.credit_debit, r.reversal, r.booking_date, r.value_date, r.acct_svcr_ref, r.entry_gvc,
+        r.additional_entry_info, e.btc_domain, e.btc_family, e.btc_sub_family, e.btc_proprietary, e.btc_issuer, e.charges,
+        t.end_to_end_id, t.mandate_id, t.creditor_reference, t.debtor_name, t.debtor_iban, t.creditor_name, t.creditor_iban,
+        t.remittance_lines, t.gvc, t.return_reason_code, t.return_reason_proprietary, t.instructed_amount, t.instructed_currency, t.charges,
+        t.btc_domain, t.btc_family, t.btc_sub_family, t.btc_proprietary, t.btc_issuer
+        FROM recon.receipt_keyed r
+        JOIN recon.entry e ON e.id = r.entry_id
+        JOIN recon.statement s ON s.id = e.statement_id
+        LEFT JOIN recon.entry_transaction t
+          ON t.statement_id = r.detail_statement_id AND t.entry_index = r.detail_entry_index AND t.tx_index = r.tx_index
+        """;
+
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    public ReconciliationStore(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    /// <summary>Receipts the matching has not decided yet, in a fixed order.</summary>
+    public Task<List<ReceiptRow>> NewReceiptsAsync(CancellationToken cancellationToken) =>
+        ReadReceiptsAsync(
+            $"""
+            SELECT {ReceiptColumns}
+            WHERE NOT EXISTS (SELECT 1 FROM recon.decision d WHERE d.receipt_id = r.receipt_key)
+            ORDER BY r.receipt_key
+            """,
+            null,
+            cancellationToken);
+
+    /// <summary>The receipts behind the given keys (for Klärfälle to try again).</summary>
+    public Task<List<ReceiptRow>> ReceiptsAsync(long[] keys, CancellationToken cancellationToken) =>
+        ReadReceiptsAsync($"SELECT {ReceiptColumns} WHERE r.receipt_key = ANY($1) ORDER BY r.receipt_key", keys, cancellationToken);
+
+    /// <summary>
+    /// Collective entries still waiting for their camt.054 that have no decision yet: their total is
+    /// held as Verwahrgeld so the account balances today, and released when the items come.
+    /// </summary>
+    public async Task<List<ReceiptRow>> WaitingCollectivesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _connection.QueryAsync<WaitingRow>(new CommandDefinition(
+            """
+            SELECT w.entry_id, w.statement_id, w.stmt_id, w.electronic_seq, w.amount, w.currency, w.booking_date, w.value_date,
+                   w.acct_svcr_ref, e.additional_entry_info, e.gvc
+            FROM recon.collective_entry_waiting w
+            JOIN recon.entry e ON e.id = w.entry_id
+            WHERE NOT EXISTS (SELECT 1 FROM recon.decision d WHERE d.receipt_id = w.entry_id << 20)
+            ORDER BY w.entry_id
+            """,
+            transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(ToRow).ToList();
+    }
+
+    /// <summary>
+    /// Collective totals held as Verwahrgeld whose items have arrived since (consistently): the
+    /// total's Klärfall is closed and its VWG released, the items are matched on their own.
+    /// </summary>
+    public async Task<List<(long KlaerfallId, long ReceiptKey, decimal Amount)>> ReplacedCollectivesAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _connection.QueryAsync<(long, long, decimal)>(new CommandDefinition(
+            """
+            SELECT k.id, k.receipt_id, k.betrag
+            FROM recon.klaerfall k
+            JOIN recon.batch_detail_link l ON l.batch_entry_id = k.entry_id AND l.items_consistent
+            WHERE k.status = 'offen' AND k.rule = @rule
+            ORDER BY k.id
+            """,
+            new { rule = CollectiveWaitingRule }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToList();
+    }
+
+    /// <summary>A collective entry as a whole (item 0), for the line that releases its held total.</summary>
+    public async Task<ReceiptRow> CollectiveRowAsync(long entryId, CancellationToken cancellationToken)
+    {
+        var w = await _connection.QuerySingleAsync<WaitingRow>(new CommandDefinition(
+            """
+            SELECT e.id AS entry_id, e.statement_id, s.stmt_id, s.electronic_seq, e.amount, e.currency, e.booking_date, e.value_date,
+                   e.acct_svcr_ref, e.additional_entry_info, e.gvc
+            FROM recon.entry e JOIN recon.statement s ON s.id = e.statement_id
+            WHERE e.id = @entryId
+            """,
+            new { entryId }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ToRow(w);
+    }
+
+    /// <summary>Every Soll position (not the Absetzungen), open or already paid, with what is open.</summary>
+    public async Task<List<OpenSoll>> SollAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<OpenSoll>();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT id, kassenzeichen, verfahren, anordnungs_nr, haushaltsstelle, open_amount, betrag, faellig, schuldner, iban
+            FROM recon.soll WHERE betrag > 0 ORDER BY id
+            """,
+            _connection,
+            _transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new OpenSoll(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                Money.Eur(reader.GetDecimal(5)),
+                Money.Eur(reader.GetDecimal(6)),
+                reader.GetFieldValue<DateOnly>(7),
+                reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Every booking line so far, for returns and reversals to find what they undo.</summary>
+    public async Task<List<PriorBooking>> PriorBookingsAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<PriorBooking>();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT receipt_id, satzart, betrag, waehrung, end_to_end_id, mandate_id, acct_svcr_ref, kassenzeichen, soll_id,
+                   anordnungs_nr, verfahren, haushaltsstelle, buchungsdatum, reverses_receipt_id, payer_iban
+            FROM recon.booking ORDER BY id
+            """,
+            _connection,
+            _transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new PriorBooking(
+                reader.GetInt64(0),
+                ParseSatzart(reader.GetString(1)),
+                new Money(reader.GetDecimal(2), Currency.Parse(reader.GetString(3))),
+                Text(reader, 4),
+                Text(reader, 5),
+                Text(reader, 6),
+                Text(reader, 7),
+                reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                Text(reader, 9),
+                Text(reader, 10),
+                Text(reader, 11),
+                reader.GetFieldValue<DateOnly>(12),
+                reader.IsDBNull(13) ? null : reader.GetInt64(13),
+                Text(reader, 14)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Open Klärfälle (not collective totals) opened before this run, with the next decision number.</summary>
+    public async Task<List<(long KlaerfallId, long ReceiptKey, decimal Vwg, int NextSeq)>> OpenKlaerfaelleAsync(long runId, CancellationToken cancellationToken)
+    {
+        var rows = await _connection.QueryAsync<(long, long, decimal, int)>(new CommandDefinition(
+            """
+            SELECT k.id, k.receipt_id, k.betrag, (SELECT max(seq) + 1 FROM recon.decision d WHERE d.receipt_id = k.receipt_id)
+            FROM recon.klaerfall k
+            WHERE k.status = 'offen' AND k.rule <> @rule AND k.opened_run_id <> @runId
+            ORDER BY k.id
+            """,
+            new { rule = CollectiveWaitingRule, runId }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// Writes decisions, their booking lines and new Klärfälle with binary COPY, closes the Klärfälle
+    /// they settle, and stores the new open amounts of the Soll positions booked onto.
+    /// </summary>
+    public async Task StoreAsync(long runId, IReadOnlyList<DecisionToStore> decisions, IReadOnlyDictionary<long, Money> openAmounts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(openAmounts);
+        await CopyDecisionsAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
+        await CopyBookingsAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
+        await CopyKlaerfaelleAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
+
+        var closed = decisions.Where(d => d.ClosesKlaerfallId is not null).Select(d => d.ClosesKlaerfallId!.Value).ToArray();
+        if (closed.Length > 0)
+        {
+            await _connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE recon.klaerfall SET status = 'zugeordnet', closed_run_id = @runId, betrag = 0, updated_at = now() WHERE id = ANY(@closed)",
+                new { runId, closed }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (openAmounts.Count > 0)
+        {
+            await UpdateOpenAmountsAsync(openAmounts, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UpdateOpenAmountsAsync(IReadOnlyDictionary<long, Money> openAmounts, CancellationToken cancellationToken)
+    {
+        await _connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TEMP TABLE open_amount_update (soll_id bigint PRIMARY KEY, open_amount numeric(15, 2) NOT NULL) ON COMMIT DROP",
+            transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using (var writer = await _connection.BeginBinaryImportAsync("COPY open_amount_update (soll_id, open_amount) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (sollId, amount) in openAmounts)
+            {
+                await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(sollId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(amount.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE recon.soll s SET open_amount = u.open_amount FROM open_amount_update u WHERE s.id = u.soll_id",
+            transaction: _transaction, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
+
+        // A position reopened by a return or reversal may now absorb an Absetzung that found
+        // nothing open before; the allocation is idempotent and reads only unallocated Absetzungen.
+        await _connection.ExecuteAsync(new CommandDefinition(
+            "SELECT recon.soll_allocate_absetzungen()", transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task CopyDecisionsAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    {
+        await using var writer = await _connection.BeginBinaryImportAsync(
+            "COPY recon.decision (receipt_id, seq, entry_id, run_id, kind, outcome, rule, reasons, original_receipt_id, decided_by) FROM STDIN (FORMAT BINARY)",
+            cancellationToken).ConfigureAwait(false);
+        foreach (var item in decisions)
+        {
+            var decision = item.Decision;
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(decision.ReceiptId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(item.Seq, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(item.Row.EntryId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(runId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(item.Kind, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(decision.Outcome.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(decision.Rule, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, decision.OriginalReceiptId, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, item.DecidedBy, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CopyBookingsAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    {
+        await using var writer = await _connection.BeginBinaryImportAsync(
+            """
+            COPY recon.booking (receipt_id, decision_seq, entry_id, statement_id, run_id, satzart, buchungsdatum, valuta, betrag, waehrung,
+                soll_id, kassenzeichen, anordnungs_nr, verfahren, haushaltsstelle, zahlungspflichtiger, iban, verwendungszweck,
+                bankreferenz, auszug, zuordnung, regel, end_to_end_id, mandate_id, acct_svcr_ref, payer_iban, reverses_receipt_id)
+            FROM STDIN (FORMAT BINARY)
+            """,
+            cancellationToken).ConfigureAwait(false);
+        foreach (var item in decisions)
+        {
+            var receipt = item.Row.Receipt;
+            foreach (var line in item.Decision.Bookings)
+            {
+                await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(item.Decision.ReceiptId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(item.Seq, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(item.Row.EntryId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(item.Row.StatementId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(runId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(BookingFileWriter.Code(line.Satzart), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(receipt.BookingDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(receipt.ValueDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(line.Amount.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(line.Amount.Currency.Code, NpgsqlDbType.Char, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, line.PositionId, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, line.Kassenzeichen, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, line.AnordnungsNr, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, line.Verfahren, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, line.Haushaltsstelle, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, receipt.PayerName, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, receipt.PayerIban, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, item.Row.Verwendungszweck, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, item.Row.Bankreferenz, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(item.Row.Auszug, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(line.Zuordnung == Zuordnung.Manuell ? "MANUELL" : "AUTO", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(line.Rule, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, receipt.EndToEndId, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, receipt.MandateId, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, receipt.AccountServicerReference, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, receipt.PayerIban, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(writer, item.Decision.OriginalReceiptId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CopyKlaerfaelleAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    {
+        await using var writer = await _connection.BeginBinaryImportAsync(
+            "COPY recon.klaerfall (receipt_id, entry_id, betrag, rule, reasons, suggestions, opened_run_id) FROM STDIN (FORMAT BINARY)",
+            cancellationToken).ConfigureAwait(false);
+        foreach (var item in decisions.Where(d => d.Decision.OpensKlaerfall))
+        {
+            var decision = item.Decision;
+            var vwg = decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount);
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(decision.ReceiptId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(item.Row.EntryId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(vwg, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(decision.Rule, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(JsonSerializer.Serialize(decision.Suggestions), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(runId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<ReceiptRow>> ReadReceiptsAsync(string sql, long[]? keys, CancellationToken cancellationToken)
+    {
+        var result = new List<ReceiptRow>();
+        await using var command = new NpgsqlCommand(sql, _connection, _transaction);
+        if (keys is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = keys });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(MapReceipt(reader));
+        }
+
+        return result;
+    }
+
+    private static ReceiptRow MapReceipt(NpgsqlDataReader r)
+    {
+        var credit = r.GetString(7) == "CRDT";
+        var currency = Currency.Parse(r.GetString(6));
+        var lines = r.IsDBNull(27) ? [] : r.GetFieldValue<string[]>(27);
+        var endToEndId = Text(r, 20);
+        var debtorName = Text(r, 23);
+        var debtorIban = Text(r, 24);
+        var creditorName = Text(r, 25);
+        var creditorIban = Text(r, 26);
+        var returnReason = Text(r, 29) ?? Text(r, 30);
+        var transactionCode = r.IsDBNull(34) && r.IsDBNull(37)
+            ? new BankTransactionCode(Text(r, 14), Text(r, 15), Text(r, 16), Text(r, 17), Text(r, 18))
+            : new BankTransactionCode(Text(r, 34), Text(r, 35), Text(r, 36), Text(r, 37), Text(r, 38));
+        var charges = Charges(Text(r, 33)) ?? Charges(Text(r, 19));
+        var bookingDate = r.IsDBNull(9) ? (r.IsDBNull(10) ? DateOnly.MinValue : r.GetFieldValue<DateOnly>(10)) : r.GetFieldValue<DateOnly>(9);
+        var receipt = new Receipt
+        {
+            Id = r.GetInt64(0),
+            Amount = new Money(r.GetDecimal(5), currency),
+            BookingDate = bookingDate,
+            ValueDate = r.IsDBNull(10) ? bookingDate : r.GetFieldValue<DateOnly>(10),
+            RemittanceLines = lines,
+            EndToEndId = endToEndId,
+            MandateId = Text(r, 21),
+            CreditorReference = Text(r, 22),
+            // The counterparty: the debtor of a credit, the creditor of a debit; a returned
+            // direct debit names the citizen as debtor.
+            PayerName = credit ? debtorName ?? creditorName : creditorName ?? debtorName,
+            PayerIban = credit ? debtorIban ?? creditorIban : creditorIban ?? debtorIban,
+            Gvc = Text(r, 28) ?? Text(r, 12),
+            BankTransactionCode = transactionCode,
+            IsReturn = returnReason is not null,
+            ReturnReason = returnReason,
+            InstructedAmount = r.IsDBNull(31) ? null : new Money(r.GetDecimal(31), r.IsDBNull(32) ? currency : Currency.Parse(r.GetString(32))),
+            Charges = charges is { } c && c != 0m ? new Money(c, currency) : null,
+            IsReversal = r.GetBoolean(8),
+            AccountServicerReference = Text(r, 11),
+            AdditionalInformation = Text(r, 13),
+        };
+        var verwendungszweck = RemittanceText.Parse(lines).Joined;
+        return new ReceiptRow(
+            receipt,
+            r.GetInt64(1),
+            r.GetInt64(2),
+            Auszug(r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4)),
+            verwendungszweck.Length == 0 ? null : verwendungszweck,
+            Text(r, 11) ?? endToEndId);
+    }
+
+    private static ReceiptRow ToRow(WaitingRow w) => new(
+        new Receipt
+        {
+            Id = ReceiptKey.Of(w.EntryId, 0),
+            Amount = new Money(w.Amount, Currency.Parse(w.Currency)),
+            BookingDate = w.BookingDate ?? w.ValueDate ?? DateOnly.MinValue,
+            ValueDate = w.ValueDate ?? w.BookingDate ?? DateOnly.MinValue,
+            AccountServicerReference = w.AcctSvcrRef,
+            AdditionalInformation = w.AdditionalEntryInfo,
+            Gvc = w.Gvc,
+        },
+        w.EntryId,
+        w.StatementId,
+        Auszug(w.StmtId, w.ElectronicSeq),
+        w.AdditionalEntryInfo,
+        w.AcctSvcrRef);
+
+    /// <summary>The charges of a jsonb list as one positive amount; null when there is none.</summary>
+    private static decimal? Charges(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        var sum = 0m;
+        var any = false;
+        foreach (var charge in document.RootElement.EnumerateArray())
+        {
+            sum += Math.Abs(charge.GetProperty("amount").GetDecimal());
+            any = true;
+        }
+
+        return any ? sum : null;
+    }
+
+    public static string Auszug(string statementId, long? electronicSequence) =>
+        electronicSequence is { } sequence ? string.Create(CultureInfo.InvariantCulture, $"{statementId}/{sequence}") : statementId;
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, long? value, CancellationToken cancellationToken) =>
+        value is { } number ? writer.WriteAsync(number, NpgsqlDbType.Bigint, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+
+    private static Satzart ParseSatzart(string value) => value switch
+    {
+        "IST" => Satzart.Ist,
+        "VWG" => Satzart.Vwg,
+        "GEB" => Satzart.Geb,
+        _ => throw new InvalidOperationException($"Unknown Satzart '{value}' in recon.booking."),
+    };
+
+    private sealed record WaitingRow(
+        long EntryId,
+        long StatementId,
+        string StmtId,
+        long? ElectronicSeq,
+        decimal Amount,
+        string Currency,
+        DateOnly? BookingDate,
+        DateOnly? ValueDate,
+        string? AcctSvcrRef,
+        string? AdditionalEntryInfo,
+        string? Gvc);
+}
