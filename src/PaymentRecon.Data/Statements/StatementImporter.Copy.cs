@@ -52,34 +52,79 @@ public sealed partial class StatementImporter
         FROM STDIN (FORMAT BINARY)
         """;
 
+    // The same columns as CopyStaging, then what the staging table leaves to the merge.
+    private const string CopyDirect =
+        """
+        COPY recon.entry (
+            entry_index, xml_path, entry_reference, amount, currency, credit_debit, reversal, status, status_code,
+            booking_date, value_date, acct_svcr_ref, btc_domain, btc_family, btc_sub_family, btc_proprietary, btc_issuer, gvc,
+            addtl_info_msg_name_id, addtl_info_msg_id, instructed_amount, instructed_currency, transaction_amount, transaction_currency,
+            charges, batches, batch_msg_id, batch_pmt_inf_id, batch_tx_count, transaction_count, additional_entry_info, detail_state,
+            identity_kind, identity_key, fingerprint, statement_id, account_key, message_type, provisional, occurrence)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string AnyKeyKnown =
+        "SELECT EXISTS (SELECT 1 FROM recon.entry WHERE account_key = @accountKey AND message_type = @type AND identity_key = ANY(@keys))";
+
     private static Task<int> PrepareStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken));
 
-    private static async Task FlushAsync(
-        NpgsqlConnection connection, StagedStatement staged, List<Entry> chunk, bool copyTransactions, StringBuilder scratch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one chunk. Fast path: when no key of the chunk repeats within it nor is stored for the
+    /// account already, the entries go straight into <c>recon.entry</c> (occurrence 1, nothing to
+    /// dedupe). Otherwise the chunk goes to the staging table for the set-based merge. Returns the
+    /// number of entries written straight away.
+    /// </summary>
+    private static async Task<int> FlushAsync(
+        NpgsqlConnection connection, NpgsqlTransaction dbTransaction, StagedStatement staged, List<Entry> chunk, bool mayGoDirect, StringBuilder scratch, CancellationToken cancellationToken)
     {
         if (chunk.Count == 0)
         {
-            return;
+            return 0;
         }
 
-        await using (var writer = await connection.BeginBinaryImportAsync(CopyStaging, cancellationToken).ConfigureAwait(false))
+        var keys = new EntryKeys[chunk.Count];
+        var distinct = new HashSet<string>(chunk.Count, StringComparer.Ordinal);
+        var repeated = false;
+        for (var i = 0; i < chunk.Count; i++)
         {
-            foreach (var entry in chunk)
+            var reference = EntryIdentity.UsableReference(chunk[i]);
+            var fingerprint = EntryIdentity.Fingerprint(chunk[i], scratch);
+            var identity = reference is null ? fingerprint : EntryIdentity.ReferenceKey(reference);
+            keys[i] = new EntryKeys(reference is null ? "fingerprint" : "ref", identity, fingerprint);
+            repeated |= !distinct.Add(Convert.ToBase64String(identity));
+        }
+
+        var direct = mayGoDirect && !repeated && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnyKeyKnown, new
+        {
+            accountKey = staged.AccountKey,
+            type = (short)staged.Type,
+            keys = Array.ConvertAll(keys, k => k.Identity),
+        }, dbTransaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        await using (var writer = await connection.BeginBinaryImportAsync(direct ? CopyDirect : CopyStaging, cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < chunk.Count; i++)
             {
-                await WriteEntryAsync(writer, entry, scratch, cancellationToken).ConfigureAwait(false);
+                await WriteEntryAsync(writer, chunk[i], keys[i], cancellationToken).ConfigureAwait(false);
+                if (direct)
+                {
+                    await writer.WriteAsync(staged.StatementId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(staged.AccountKey, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync((short)staged.Type, NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(staged.Type == CamtMessageType.Camt052, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (!copyTransactions || chunk.TrueForAll(e => e.Transactions.Count == 0))
+        // A statement already imported (mayGoDirect false) only needs its entries compared.
+        if (mayGoDirect && !chunk.TrueForAll(e => e.Transactions.Count == 0))
         {
-            return;
-        }
-
-        await using (var writer = await connection.BeginBinaryImportAsync(CopyTransactions, cancellationToken).ConfigureAwait(false))
-        {
+            await using var writer = await connection.BeginBinaryImportAsync(CopyTransactions, cancellationToken).ConfigureAwait(false);
             foreach (var entry in chunk)
             {
                 foreach (var transaction in entry.Transactions)
@@ -90,12 +135,12 @@ public sealed partial class StatementImporter
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        return direct ? chunk.Count : 0;
     }
 
-    private static async Task WriteEntryAsync(NpgsqlBinaryImporter w, Entry entry, StringBuilder scratch, CancellationToken ct)
+    private static async Task WriteEntryAsync(NpgsqlBinaryImporter w, Entry entry, EntryKeys keys, CancellationToken ct)
     {
-        var reference = EntryIdentity.UsableReference(entry);
-        var fingerprint = EntryIdentity.Fingerprint(entry, scratch);
         var code = entry.BankTransactionCode;
         var batch = entry.Batches.Count > 0 ? entry.Batches[0] : null;
         int? batchCount = entry.Batches.Count == 0 || entry.Batches.Any(b => b.NumberOfTransactions is null)
@@ -114,7 +159,7 @@ public sealed partial class StatementImporter
         await w.WriteAsync(entry.StatusCode, NpgsqlDbType.Text, ct).ConfigureAwait(false);
         await Date(w, entry.BookingDate, ct).ConfigureAwait(false);
         await Date(w, entry.ValueDate, ct).ConfigureAwait(false);
-        await Text(w, entry.AccountServicerReference, ct).ConfigureAwait(false);
+        await Text(w, EntryIdentity.StoredReference(entry), ct).ConfigureAwait(false);
         await Text(w, code.Domain, ct).ConfigureAwait(false);
         await Text(w, code.Family, ct).ConfigureAwait(false);
         await Text(w, code.SubFamily, ct).ConfigureAwait(false);
@@ -133,9 +178,9 @@ public sealed partial class StatementImporter
         await w.WriteAsync(entry.Transactions.Count, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
         await Text(w, entry.AdditionalEntryInformation, ct).ConfigureAwait(false);
         await w.WriteAsync(DetailState(entry, batchCount), NpgsqlDbType.Text, ct).ConfigureAwait(false);
-        await w.WriteAsync(reference is null ? "fingerprint" : "ref", NpgsqlDbType.Text, ct).ConfigureAwait(false);
-        await w.WriteAsync(reference is null ? fingerprint : EntryIdentity.ReferenceKey(reference), NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
-        await w.WriteAsync(fingerprint, NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
+        await w.WriteAsync(keys.Kind, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+        await w.WriteAsync(keys.Identity, NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
+        await w.WriteAsync(keys.Fingerprint, NpgsqlDbType.Bytea, ct).ConfigureAwait(false);
     }
 
     private static async Task WriteTransactionAsync(NpgsqlBinaryImporter w, long statementId, int entryIndex, Transaction t, CancellationToken ct)
@@ -216,6 +261,8 @@ public sealed partial class StatementImporter
 
         return sum == entry.Amount.Amount ? "items" : "items-inconsistent";
     }
+
+    private readonly record struct EntryKeys(string Kind, byte[] Identity, byte[] Fingerprint);
 
     private static string StatusCode(EntryStatus status) => status switch
     {

@@ -19,11 +19,11 @@ public sealed class StatementImportHarness : IAsyncDisposable
     private readonly Dictionary<string, IReadOnlyList<CamtMessage>> _parsed = new(StringComparer.Ordinal);
     private int _files;
 
-    private StatementImportHarness(NpgsqlDataSource dataSource, long runId)
+    private StatementImportHarness(NpgsqlDataSource dataSource, long runId, int chunkSize)
     {
         DataSource = dataSource;
         RunId = runId;
-        Importer = new StatementImporter(Logger);
+        Importer = new StatementImporter(Logger, chunkSize);
     }
 
     public NpgsqlDataSource DataSource { get; }
@@ -36,15 +36,18 @@ public sealed class StatementImportHarness : IAsyncDisposable
 
     public string Quarantine => _folder.Combine("quarantine");
 
-    public static async Task<StatementImportHarness> CreateAsync()
+    public static async Task<StatementImportHarness> CreateAsync(int chunkSize = StatementImporter.ChunkSize)
     {
         var dataSource = Database.CreateDataSource(await TestDatabase.CreateAsync());
         var runId = await new RunStore(dataSource).StartAsync(new DateOnly(2026, 11, 3), "test", CancellationToken.None);
-        return new StatementImportHarness(dataSource, runId);
+        return new StatementImportHarness(dataSource, runId, chunkSize);
     }
 
     /// <summary>One inbox file holding <paramref name="messages"/> (several: a ZIP), imported whole or not at all.</summary>
-    public async Task<InboxFileOutcome> ImportAsync(params CamtMessage[] messages)
+    public Task<InboxFileOutcome> ImportAsync(params CamtMessage[] messages) => ImportWithAsync(Importer, messages);
+
+    /// <summary>As <see cref="ImportAsync"/>, with another importer (e.g. another chunk size).</summary>
+    public async Task<InboxFileOutcome> ImportWithAsync(StatementImporter importer, params CamtMessage[] messages)
     {
         var inbox = _folder.Combine("inbox");
         Directory.CreateDirectory(inbox);
@@ -53,7 +56,7 @@ public sealed class StatementImportHarness : IAsyncDisposable
         _parsed[path] = messages;
         var processor = new InboxFileProcessor(DataSource, Logger);
         var outcomes = await processor.ProcessAsync("statement", [path], RunId, new DateOnly(2026, 11, 3), _folder.Combine("archive"), Quarantine,
-            (file, connection, transaction, ct) => Importer.ImportAllAsync(file, Parse(file.Path), connection, transaction, ct),
+            (file, connection, transaction, ct) => importer.ImportAllAsync(file, Parse(file.Path), connection, transaction, ct),
             CancellationToken.None);
         return outcomes.Single();
     }

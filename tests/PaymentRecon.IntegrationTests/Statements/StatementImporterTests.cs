@@ -313,4 +313,34 @@ public sealed class StatementImporterTests
         (await h.ScalarAsync<long>("SELECT count(*) FROM recon.statement_alert")).Should().Be(0);
         (await h.QueryAsync<int>("SELECT message_index FROM recon.camt_message ORDER BY id")).Should().Equal(0, 1, 2);
     }
+
+    [Fact]
+    public async Task Import_CountsIdenticalPaymentsAcrossChunks_AndAddsNothingOnRedelivery()
+    {
+        await using var h = await StatementImportHarness.CreateAsync(chunkSize: 2);
+        EntryBuilder Payment() => new EntryBuilder().Credit(10.00m).Reference(null).Remittance("Parkgebühr").EndToEnd(null);
+        EntryBuilder[] Day() => [Payment(), new EntryBuilder().Reference("X1"), Payment(), new EntryBuilder().Reference("X2"), Payment(), new EntryBuilder().Reference("X3")];
+
+        var first = await h.ImportAsync(new StatementBuilder().Statement("S1", 1).Entries(Day()).Build());
+        var again = await h.ImportAsync(new StatementBuilder().Statement("S1-NEU", 1).Entries(Day()).Build());
+
+        first.Summary.Should().Contain("6 Umsätze neu");
+        again.Summary.Should().Contain("0 Umsätze neu, 6 bereits bekannt");
+        (await h.QueryAsync<int>("SELECT occurrence FROM recon.entry WHERE acct_svcr_ref IS NULL ORDER BY occurrence")).Should().Equal(1, 2, 3);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry_transaction")).Should().Be(6);
+    }
+
+    [Fact]
+    public async Task Import_IdentifiesByContent_WhenAStatementReusesAReferenceForOtherContent_AcrossChunks()
+    {
+        await using var h = await StatementImportHarness.CreateAsync(chunkSize: 2);
+        EntryBuilder[] Day() => [new EntryBuilder().Credit(10.00m).Reference("SAME"), new EntryBuilder().Reference("Y1"), new EntryBuilder().Credit(12.00m).Reference("SAME"), new EntryBuilder().Reference("Y2")];
+
+        var first = await h.ImportAsync(new StatementBuilder().Statement("S1", 1).Entries(Day()).Build());
+        var again = await h.ImportWithAsync(new StatementImporter(h.Logger), new StatementBuilder().Statement("S1-NEU", 1).Entries(Day()).Build());
+
+        first.Status.Should().Be(InboxFileStatus.Imported);
+        (await h.QueryAsync<string>("SELECT identity_kind FROM recon.entry WHERE acct_svcr_ref = 'SAME'")).Should().Equal("fingerprint", "fingerprint");
+        again.Summary.Should().Contain("0 Umsätze neu, 4 bereits bekannt");
+    }
 }
