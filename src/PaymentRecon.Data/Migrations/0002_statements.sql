@@ -106,8 +106,10 @@ CREATE INDEX statement_message_id ON recon.statement (message_type, message_id);
 
 CREATE TABLE recon.entry (
     id                      bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    -- The statement that brought this entry first; a later re-delivery adds no row.
-    statement_id            bigint      NOT NULL REFERENCES recon.statement (id),
+    -- The statement that brought this entry first; a later re-delivery adds no row. No foreign key
+    -- here nor on superseded_by: a per-row RI check doubled the cost of loading a million entries,
+    -- and rows are only ever inserted by the importer with the statement it has just written.
+    statement_id            bigint      NOT NULL,
     entry_index             integer     NOT NULL,
     xml_path                text        NOT NULL,
     account_key             text        NOT NULL,
@@ -163,7 +165,7 @@ CREATE TABLE recon.entry (
     fingerprint             bytea       NOT NULL,
     occurrence              integer     NOT NULL CHECK (occurrence >= 1),
     -- A camt.052 entry whose camt.053 entry has arrived.
-    superseded_by           bigint      REFERENCES recon.entry (id),
+    superseded_by           bigint,
     UNIQUE (statement_id, entry_index)
 );
 

@@ -21,6 +21,10 @@ internal static class EntryIdentity
         return string.IsNullOrEmpty(reference) || string.Equals(reference, NoReference, StringComparison.OrdinalIgnoreCase) ? null : reference;
     }
 
+    /// <summary>AcctSvcrRef as stored: as read, except that <c>NONREF</c> (no reference) is null.</summary>
+    public static string? StoredReference(Entry entry) =>
+        string.Equals(entry.AccountServicerReference?.Trim(), NoReference, StringComparison.OrdinalIgnoreCase) ? null : entry.AccountServicerReference;
+
     /// <summary>SHA-256 of the reference, in a key space of its own (prefix <c>ref</c>).</summary>
     public static byte[] ReferenceKey(string reference) => Hash("ref\u001f" + reference);
 

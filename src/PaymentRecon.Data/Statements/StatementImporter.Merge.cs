@@ -22,6 +22,9 @@ public sealed partial class StatementImporter
                 OR (count(booking_date) > 0 AND count(booking_date) < count(*))))
         """;
 
+    private const string AnyRepeatedKey =
+        "SELECT EXISTS (SELECT 1 FROM stage_entry GROUP BY identity_key HAVING count(*) > 1)";
+
     // Two identical payments on one day are two payments: equal keys are numbered in file order.
     private const string NumberOccurrences =
         """
@@ -29,7 +32,7 @@ public sealed partial class StatementImporter
         FROM (SELECT entry_index, row_number() OVER (PARTITION BY identity_key ORDER BY entry_index) AS occurrence
               FROM stage_entry
               WHERE identity_key IN (SELECT identity_key FROM stage_entry GROUP BY identity_key HAVING count(*) > 1)) d
-        WHERE s.entry_index = d.entry_index AND d.occurrence > 1
+        WHERE s.entry_index = d.entry_index AND s.occurrence <> d.occurrence
         """;
 
     // Page 2 of a statement continues the numbering of page 1 (StmtPgntn: same Id and sequence numbers).
@@ -71,6 +74,33 @@ public sealed partial class StatementImporter
         LIMIT 50
         """;
 
+    // Entries of this statement written straight away (fast path) and staged ones may share a key:
+    // a reference used for other content turns both into content identities, like a repeat
+    // within the staging table does; identical ones continue the numbering after the stored ones.
+    private const string AmbiguousAgainstSameStatement =
+        """
+        WITH ambiguous AS (
+            SELECT DISTINCT s.identity_key FROM stage_entry s
+            JOIN recon.entry e ON e.account_key = @accountKey AND e.message_type = @type AND e.identity_key = s.identity_key AND e.statement_id = @statementId
+            WHERE s.identity_kind = 'ref'
+              AND (e.amount <> s.amount OR e.credit_debit <> s.credit_debit OR e.reversal <> s.reversal OR e.booking_date IS DISTINCT FROM s.booking_date)),
+        stored AS (
+            UPDATE recon.entry e SET identity_kind = 'fingerprint', identity_key = e.fingerprint
+            FROM ambiguous a WHERE e.account_key = @accountKey AND e.message_type = @type AND e.identity_key = a.identity_key AND e.statement_id = @statementId
+            RETURNING 1)
+        UPDATE stage_entry s SET identity_kind = 'fingerprint', identity_key = s.fingerprint, occurrence = 1
+        FROM ambiguous a WHERE s.identity_key = a.identity_key
+        """;
+
+    private const string ContinueAfterSameStatement =
+        """
+        UPDATE stage_entry s SET occurrence = s.occurrence + (
+            SELECT count(*)::integer FROM recon.entry e
+            WHERE e.account_key = @accountKey AND e.message_type = @type AND e.identity_key = s.identity_key AND e.statement_id = @statementId)
+        WHERE EXISTS (SELECT 1 FROM recon.entry e
+                      WHERE e.account_key = @accountKey AND e.message_type = @type AND e.identity_key = s.identity_key AND e.statement_id = @statementId)
+        """;
+
     private const string InsertNew =
         """
         INSERT INTO recon.entry (
@@ -81,7 +111,7 @@ public sealed partial class StatementImporter
             detail_state, identity_kind, identity_key, fingerprint, occurrence)
         SELECT @statementId, entry_index, xml_path, @accountKey, @type, @type = 52, entry_reference, amount, currency, credit_debit,
             reversal, status, status_code, booking_date, value_date,
-            CASE WHEN upper(acct_svcr_ref) = 'NONREF' THEN NULL ELSE acct_svcr_ref END,
+            acct_svcr_ref,
             btc_domain, btc_family, btc_sub_family, btc_proprietary,
             btc_issuer, gvc, addtl_info_msg_name_id, addtl_info_msg_id, instructed_amount, instructed_currency, transaction_amount,
             transaction_currency, charges, batches, batch_msg_id, batch_pmt_inf_id, batch_tx_count, transaction_count, additional_entry_info,
@@ -97,7 +127,7 @@ public sealed partial class StatementImporter
         """;
 
     private static async Task<MergeResult> MergeEntriesAsync(
-        MessageContext context, StatementHeader header, string accountKey, long statementId, long? duplicateOf, CancellationToken cancellationToken)
+        MessageContext context, StatementHeader header, string accountKey, long statementId, long? duplicateOf, int direct, CancellationToken cancellationToken)
     {
         var connection = context.Connection;
         var transaction = context.Transaction;
@@ -105,10 +135,21 @@ public sealed partial class StatementImporter
         async Task<int> Run(string sql, object? parameters = null) =>
             await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
+        var staged = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*)::integer FROM stage_entry", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (staged == 0)
+        {
+            return new MergeResult(direct, 0);
+        }
+
         // Fresh statistics: without them the planner guesses a tiny table and nests loops over a million rows.
         await Run("ANALYZE stage_entry").ConfigureAwait(false);
-        await Run(AmbiguousReferencesToFingerprint).ConfigureAwait(false);
-        await Run(NumberOccurrences).ConfigureAwait(false);
+        // One pass finds whether any key repeats; usually none does and the two fix-ups are skipped.
+        if (await connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnyRepeatedKey, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        {
+            await Run(AmbiguousReferencesToFingerprint).ConfigureAwait(false);
+            await Run(NumberOccurrences).ConfigureAwait(false);
+        }
+
         if (header.PageNumber is > 1)
         {
             await Run(ContinueOccurrencesAcrossPages, new
@@ -122,6 +163,16 @@ public sealed partial class StatementImporter
             }).ConfigureAwait(false);
         }
 
+        if (direct > 0)
+        {
+            if (await Run(AmbiguousAgainstSameStatement, new { accountKey, type, statementId }).ConfigureAwait(false) > 0)
+            {
+                await Run(NumberOccurrences).ConfigureAwait(false);
+            }
+
+            await Run(ContinueAfterSameStatement, new { accountKey, type, statementId }).ConfigureAwait(false);
+        }
+
         var known = await Run(FindKnown, new { accountKey, type }).ConfigureAwait(false);
         if (known > 0)
         {
@@ -132,7 +183,6 @@ public sealed partial class StatementImporter
             }
         }
 
-        var staged = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*)::integer FROM stage_entry", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (duplicateOf is not null)
         {
             if (staged > known)
@@ -150,7 +200,7 @@ public sealed partial class StatementImporter
             await Run(DeleteTransactionsOfKnown, new { statementId }).ConfigureAwait(false);
         }
 
-        return new MergeResult(inserted, known);
+        return new MergeResult(direct + inserted, known);
     }
 
     private static ImportProblem Problem(ClashRow clash) =>

@@ -40,8 +40,19 @@ public sealed partial class StatementImporter
     private const int MaxProblems = 50;
 
     private readonly ILogger _logger;
+    private readonly int _chunkSize;
 
-    public StatementImporter(ILogger logger) => _logger = logger;
+    public StatementImporter(ILogger logger)
+        : this(logger, ChunkSize)
+    {
+    }
+
+    /// <summary>Tests use tiny chunks to cross chunk boundaries with a handful of entries.</summary>
+    internal StatementImporter(ILogger logger, int chunkSize)
+    {
+        _logger = logger;
+        _chunkSize = chunkSize;
+    }
 
     /// <summary>Imports each message in order (one call of the single-message overload each); returns their summaries joined by "; ".</summary>
     public async Task<string> ImportAllAsync(
@@ -122,10 +133,11 @@ public sealed partial class StatementImporter
 
         await PrepareStagingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var totals = new StatementTotals();
-        var chunk = new List<Entry>(ChunkSize);
+        var chunk = new List<Entry>(_chunkSize);
         var problems = new List<ImportProblem>();
         var scratch = new StringBuilder(512);
-        var staged = new StagedStatement(statementId, context.Header.Type, header.AccountCurrency);
+        var staged = new StagedStatement(statementId, context.Header.Type, accountKey);
+        var direct = 0;
         foreach (var entry in reading.Entries)
         {
             totals.Add(entry);
@@ -134,9 +146,9 @@ public sealed partial class StatementImporter
                 chunk.Add(entry);
             }
 
-            if (chunk.Count == ChunkSize)
+            if (chunk.Count == _chunkSize)
             {
-                await FlushAsync(connection, staged, chunk, copyTransactions: duplicateOf is null, scratch, cancellationToken).ConfigureAwait(false);
+                direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect: duplicateOf is null, scratch, cancellationToken).ConfigureAwait(false);
                 chunk.Clear();
             }
         }
@@ -146,8 +158,8 @@ public sealed partial class StatementImporter
             throw new ImportFileRejectedException(problems);
         }
 
-        await FlushAsync(connection, staged, chunk, copyTransactions: duplicateOf is null, scratch, cancellationToken).ConfigureAwait(false);
-        var merge = await MergeEntriesAsync(context, header, accountKey, statementId, duplicateOf, cancellationToken).ConfigureAwait(false);
+        direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect: duplicateOf is null, scratch, cancellationToken).ConfigureAwait(false);
+        var merge = await MergeEntriesAsync(context, header, accountKey, statementId, duplicateOf, direct, cancellationToken).ConfigureAwait(false);
 
         var check = totals.Check(header);
         await StoreTotalsAsync(connection, transaction, statementId, totals, check, merge, cancellationToken).ConfigureAwait(false);
@@ -407,7 +419,7 @@ public sealed partial class StatementImporter
 
     private sealed record MessageContext(InboxFile File, CamtMessageHeader Header, long MessageRowId, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
 
-    private sealed record StagedStatement(long StatementId, CamtMessageType Type, Currency? AccountCurrency);
+    private sealed record StagedStatement(long StatementId, CamtMessageType Type, string AccountKey);
 
     private sealed record StatementResult(string AccountKey, bool Duplicate, int NewEntries, int KnownEntries, int Alerts);
 
