@@ -219,7 +219,11 @@ public sealed class ReconciliationStore
     private async Task UpdateOpenAmountsAsync(IReadOnlyDictionary<long, Money> openAmounts, CancellationToken cancellationToken)
     {
         await _connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TEMP TABLE open_amount_update (soll_id bigint PRIMARY KEY, open_amount numeric(15, 2) NOT NULL) ON COMMIT DROP",
+            // A step may store more than once per transaction (matching, then Klärfälle tried again).
+            """
+            CREATE TEMP TABLE IF NOT EXISTS open_amount_update (soll_id bigint PRIMARY KEY, open_amount numeric(15, 2) NOT NULL) ON COMMIT DROP;
+            TRUNCATE open_amount_update;
+            """,
             transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await using (var writer = await _connection.BeginBinaryImportAsync("COPY open_amount_update (soll_id, open_amount) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
