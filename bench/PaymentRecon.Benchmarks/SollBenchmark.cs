@@ -27,7 +27,7 @@ internal sealed class SollBenchmark : IBenchmark
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var rows = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var rows = args.Count > 0 && args[0] != "--reader-only" ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var benchDir = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_DIR") ?? ".bench";
         var server = Environment.GetEnvironmentVariable("PAYMENTRECON_DB") ?? throw new InvalidOperationException("PAYMENTRECON_DB is not set (scripts/bench.sh sets it).");
         var source = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"soll-standard-{rows}.csv"));
@@ -35,6 +35,11 @@ internal sealed class SollBenchmark : IBenchmark
         {
             Console.WriteLine($"generating {source} ...");
             await GenerateAsync(source, rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (args.Contains("--reader-only"))
+        {
+            return ReadOnly(source, rows);
         }
 
         var work = Path.Combine(benchDir, "soll-run");
@@ -87,6 +92,20 @@ internal sealed class SollBenchmark : IBenchmark
             await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    // The client's share: decoding, CSV parsing and validation, without the database.
+    private static int ReadOnly(string source, int rows)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var reader = new ReceivableCsvReader(ReceivableProfile.Standard, KassenzeichenFormat.Default);
+        using var stream = File.OpenRead(source);
+        using var text = reader.OpenText(stream);
+        var problems = new List<PaymentRecon.Inbox.ImportProblem>();
+        var count = reader.Read(text, problems).LongCount();
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"reader only:  {count.ToString("N0", CultureInfo.InvariantCulture)} rows, {problems.Count} problems in {Measure.Format(seconds, "s")}, {(rows / seconds).ToString("N0", CultureInfo.InvariantCulture)} rows/s, peak {Measure.Format(Measure.PeakWorkingSetMiB(), "MiB")}");
+        return problems.Count == 0 ? 0 : 1;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
