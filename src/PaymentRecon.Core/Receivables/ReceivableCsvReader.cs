@@ -72,6 +72,8 @@ public sealed class ReceivableCsvReader
             MalformedData = CsvMalformedDataHandling.Skip,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             IncludeValuesInExceptions = false,
+            // Verfahren, Haushaltsstelle and debtors repeat from row to row: decode each once.
+            PoolStrings = true,
             OnMalformedRecord = record => sink.Add(Location(checked((int)record.LineNumber)), null, record.Reason switch
             {
                 CsvMalformedReason.UnterminatedQuote => $"Ein Anführungszeichen ({_profile.Quote}) wird bis zum Dateiende nicht geschlossen.",

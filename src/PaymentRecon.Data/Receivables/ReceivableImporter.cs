@@ -10,10 +10,13 @@ using PaymentRecon.Receivables;
 namespace PaymentRecon.Data.Receivables;
 
 /// <summary>
-/// Imports one receivables file inside the transaction <see cref="InboxFileProcessor"/> hands it:
-/// the rows stream from the CSV reader straight into a binary <c>COPY</c> into a temporary staging
-/// table (memory stays flat), then one set-based merge inserts the new rows, skips identical ones
-/// and rejects the file when a (Verfahren, AnordnungsNr) comes back with different content.
+/// Imports one receivables file inside the transaction <see cref="InboxFileProcessor"/> hands it.
+/// The rows stream from the CSV reader into a binary <c>COPY</c> (memory stays flat however large
+/// the file): first straight into <c>recon.soll</c> under a savepoint, the one-pass path for the
+/// usual file of new rows. When a key already exists, that is undone and the file is read again
+/// into a temporary staging table, from which one set-based merge inserts the new rows, skips the
+/// identical ones and rejects the file when a (Verfahren, AnordnungsNr) comes back with different
+/// content. Finally the Absetzungen are allocated (<c>recon.soll_allocate_absetzungen()</c>).
 /// Any problem throws <see cref="ImportFileRejectedException"/> with all of them, and the
 /// processor rolls everything back and quarantines the file.
 /// </summary>
@@ -21,7 +24,6 @@ public static class ReceivableImporter
 {
     private const string CreateStaging = """
         CREATE TEMP TABLE soll_staging (
-            line_number     integer       NOT NULL,
             verfahren       text COLLATE "C" NOT NULL,
             anordnungs_nr   text COLLATE "C" NOT NULL,
             kassenzeichen   text COLLATE "C" NOT NULL,
@@ -31,23 +33,29 @@ public static class ReceivableImporter
             iban            text,
             haushaltsstelle text          NOT NULL,
             text            text,
-            content_hash    bytea         NOT NULL
+            content_hash    bytea         NOT NULL,
+            import_file_id  bigint        NOT NULL,
+            line_number     integer       NOT NULL,
+            open_amount     numeric(15,2) NOT NULL
         ) ON COMMIT DROP
         """;
 
-    private const string Copy = """
-        COPY soll_staging (line_number, verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban, haushaltsstelle, text, content_hash)
-        FROM STDIN (FORMAT BINARY)
-        """;
+    private const string Columns = "(verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban, haushaltsstelle, text, content_hash, import_file_id, line_number, open_amount)";
 
-    // ON CONFLICT DO NOTHING skips rows whose key exists, from earlier files or earlier in this
-    // one; whether they were identical is checked afterwards, only when something was skipped.
+    // The fast path for the usual file, whose rows are all new: straight into the table, one pass.
+    private const string CopyIntoSoll = "COPY recon.soll " + Columns + " FROM STDIN (FORMAT BINARY)";
+
+    // The path for a file that repeats keys: into a staging table, then merged.
+    private const string CopyIntoStaging = "COPY soll_staging " + Columns + " FROM STDIN (FORMAT BINARY)";
+
+    // The path for a file that repeats keys: ON CONFLICT DO NOTHING skips rows whose key exists,
+    // from earlier files or earlier in this one; whether they were identical is checked afterwards.
     private const string Merge = """
         WITH inserted AS (
             INSERT INTO recon.soll (verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban,
                                     haushaltsstelle, text, content_hash, import_file_id, line_number, open_amount)
             SELECT verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban,
-                   haushaltsstelle, text, content_hash, @importFileId, line_number, betrag
+                   haushaltsstelle, text, content_hash, import_file_id, line_number, open_amount
             FROM soll_staging
             ON CONFLICT (verfahren, anordnungs_nr) DO NOTHING
             RETURNING betrag
@@ -88,46 +96,79 @@ public static class ReceivableImporter
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(connection);
         var reader = new ReceivableCsvReader(profile, profile.Kassenzeichen ?? KassenzeichenFormat.Default);
-        await connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var (staged, merged) = await CopyAllNewAsync(file, reader, connection, transaction, cancellationToken).ConfigureAwait(false) is { } allNew
+            ? (allNew, allNew)
+            : await MergeAsync(file, reader, connection, transaction, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT recon.soll_allocate_absetzungen()", transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Profil {profile.Name}: {staged.Rows} Soll-Zeilen, {merged.Rows} neu (davon {merged.Absetzungen} Absetzungen), " +
+            $"{staged.Rows - merged.Rows} unverändert schon vorhanden; Summe neu {German(merged.Total)} EUR");
+    }
+
+    // COPY straight into recon.soll under a savepoint. A unique violation means the file repeats
+    // keys (of earlier files or its own): null, and the caller merges instead.
+    private static async Task<RowCounts?> CopyAllNewAsync(
+        InboxFile file, ReceivableCsvReader reader, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        const string savepoint = "soll_all_new";
+        await transaction.SaveAsync(savepoint, cancellationToken).ConfigureAwait(false);
         var problems = new List<ImportProblem>();
-        var staged = await StageAsync(file, reader, problems, connection, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var counts = await CopyAsync(file, reader, CopyIntoSoll, problems, connection, cancellationToken).ConfigureAwait(false);
+            if (problems.Count > 0)
+            {
+                throw new ImportFileRejectedException(problems);
+            }
+
+            await transaction.ReleaseAsync(savepoint, cancellationToken).ConfigureAwait(false);
+            return counts;
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(savepoint, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    // Reads the file again into a staging table, inserts what is new, skips identical repeats and
+    // rejects the file with both versions of every conflicting row.
+    private static async Task<(RowCounts Staged, RowCounts Inserted)> MergeAsync(
+        InboxFile file, ReceivableCsvReader reader, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var problems = new List<ImportProblem>();
+        var staged = await CopyAsync(file, reader, CopyIntoStaging, problems, connection, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
             throw new ImportFileRejectedException(problems);
         }
 
+        // The join below needs statistics on the staging table to pick a hash join.
         await connection.ExecuteAsync(new CommandDefinition("ANALYZE soll_staging", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var merged = await connection.QuerySingleAsync<(long Inserted, long Absetzungen, decimal Total)>(new CommandDefinition(
-            Merge, new { importFileId = file.ImportFileId }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (merged.Inserted < staged)
-        {
-            var conflicts = await FindConflictsAsync(file, connection, transaction, cancellationToken).ConfigureAwait(false);
-            if (conflicts.Count > 0)
-            {
-                throw new ImportFileRejectedException(conflicts);
-            }
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT recon.soll_allocate_absetzungen()", transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
-
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Profil {profile.Name}: {staged} Soll-Zeilen, {merged.Inserted} neu (davon {merged.Absetzungen} Absetzungen), " +
-            $"{staged - merged.Inserted} unverändert schon vorhanden; Summe neu {German(merged.Total)} EUR");
+            Merge, transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var conflicts = await FindConflictsAsync(file, connection, transaction, cancellationToken).ConfigureAwait(false);
+        return conflicts.Count > 0
+            ? throw new ImportFileRejectedException(conflicts)
+            : (staged, new RowCounts(merged.Inserted, merged.Absetzungen, merged.Total));
     }
 
     // Streams valid rows into COPY while the reader checks the whole file. Once a problem is found
     // nothing more is written, but reading goes on so that FILE.error.txt lists every bad row.
-    private static async Task<long> StageAsync(
-        InboxFile file, ReceivableCsvReader reader, List<ImportProblem> problems, NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<RowCounts> CopyAsync(
+        InboxFile file, ReceivableCsvReader reader, string copyCommand, List<ImportProblem> problems, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var staged = 0L;
+        var absetzungen = 0L;
+        var total = 0m;
         var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         await using (stream.ConfigureAwait(false))
         {
             using var text = reader.OpenText(stream);
-            var copy = await connection.BeginBinaryImportAsync(Copy, cancellationToken).ConfigureAwait(false);
+            var copy = await connection.BeginBinaryImportAsync(copyCommand, cancellationToken).ConfigureAwait(false);
             await using (copy.ConfigureAwait(false))
             {
                 foreach (var (line, row) in reader.Read(text, problems))
@@ -138,7 +179,6 @@ public static class ReceivableImporter
                     }
 
                     await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(row.Verfahren, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(row.AnordnungsNr, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(row.Kassenzeichen.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
@@ -149,7 +189,12 @@ public static class ReceivableImporter
                     await copy.WriteAsync(row.Haushaltsstelle, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await WriteNullableAsync(copy, row.Text, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(ReceivableContentHash.Compute(row), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(file.ImportFileId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(row.Betrag.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
                     staged++;
+                    total += row.Betrag.Amount;
+                    absetzungen += row.IsAbsetzung ? 1 : 0;
                 }
 
                 // Without Complete, disposing the importer cancels the COPY; the caller rolls back.
@@ -160,7 +205,7 @@ public static class ReceivableImporter
             }
         }
 
-        return staged;
+        return new RowCounts(staged, absetzungen, total);
     }
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
@@ -201,6 +246,8 @@ public static class ReceivableImporter
 
         return swapped.ToString();
     }
+
+    private readonly record struct RowCounts(long Rows, long Absetzungen, decimal Total);
 
     private sealed record Version(string Kassenzeichen, decimal Betrag, DateOnly Faellig, string Schuldner, string? Iban, string Haushaltsstelle, string? Text)
     {

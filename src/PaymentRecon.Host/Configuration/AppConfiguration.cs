@@ -27,7 +27,14 @@ internal static class AppConfiguration
         }
         catch (InvalidOperationException exception)
         {
-            throw new ConfigurationException([exception.Message]);
+            // Inside a dictionary (receivables profiles) the binder wraps the message that names the key.
+            var messages = new List<string>();
+            for (Exception? e = exception; e is not null; e = e.InnerException)
+            {
+                messages.Add(e.Message);
+            }
+
+            throw new ConfigurationException([string.Join(" ", messages.Distinct(StringComparer.Ordinal))]);
         }
 
         var problems = options.Validate();
