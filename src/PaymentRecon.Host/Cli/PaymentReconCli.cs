@@ -23,6 +23,9 @@ internal static class PaymentReconCli
         root.Options.Add(db);
         root.Subcommands.Add(RunCommand.Create(db));
         root.Subcommands.Add(DbCommands.Create(db));
+        root.Subcommands.Add(ServeCommand.Create(db));
+        root.Subcommands.Add(FilesCommands.Create(db));
+        root.Subcommands.Add(UsersCommands.Create());
         return root;
     }
 

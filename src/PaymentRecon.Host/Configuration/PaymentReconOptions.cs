@@ -16,11 +16,15 @@ public sealed class PaymentReconOptions
     /// <summary>Time zone of the cash office; the business date of a run is a date there.</summary>
     public string TimeZone { get; set; } = "Europe/Berlin";
 
+    /// <summary>The long-running service: schedule, Hangfire, dashboard users.</summary>
+    public ServiceOptions Service { get; set; } = new();
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
         problems.AddRange(Folders.Validate().Select(p => "Folders: " + p));
         problems.AddRange(Kassenzeichen.Validate().Select(p => "Kassenzeichen: " + p));
+        problems.AddRange(Service.Validate().Select(p => "Service: " + p));
         try
         {
             TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
