@@ -127,7 +127,13 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(client);
         var html = await client.GetStringAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false);
+        // Our forms carry it as a field; every dashboard page also has it in Hangfire's csrf-token meta tag.
         var match = TokenField().Match(html);
+        if (!match.Success)
+        {
+            match = TokenMeta().Match(html);
+        }
+
         return match.Success ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException($"No antiforgery token on {path}.");
     }
 
@@ -162,4 +168,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
+
+    [GeneratedRegex("<meta name=\"csrf-token\" content=\"([^\"]+)\"")]
+    private static partial Regex TokenMeta();
 }

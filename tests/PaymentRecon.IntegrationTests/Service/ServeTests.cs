@@ -150,7 +150,7 @@ public sealed class ServeTests : IDisposable
         (await connection.ExecuteScalarAsync<long>("SELECT count(DISTINCT job_id) FROM recon.run_job")).Should()
             .Be(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.run_job"), "each occurrence ran once");
         Directory.GetFiles(Path.Combine(_folder.Path, "outbox"), "BUCHUNGEN_*.csv")
-            .GroupBy(f => Path.GetFileName(f)[..18]).Should().OnlyContain(g => g.Count() == 1, "never two booking files for one day");
+            .GroupBy(f => Path.GetFileName(f)[..18]).Where(g => g.Count() > 1).Should().BeEmpty("never two booking files for one day");
 
         // A date held elsewhere (here: by the command line of another machine) is not run; the job waits and retries.
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DateTime);
