@@ -146,7 +146,7 @@ internal static class DashboardRegistration
         }
 
         var options = services.GetRequiredService<PaymentReconOptions>();
-        var date = result.BusinessDate ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone)).DateTime);
+        var date = result.BusinessDate ?? NightlyJob.BusinessDateOf(services.GetRequiredService<TimeProvider>().GetUtcNow(), options.TimeZone);
         var (jobId, _) = await services.GetRequiredService<RerunRequests>().RequestAsync(date, user, "dashboard", http.RequestAborted).ConfigureAwait(false);
         return $"{name} liegt wieder im Eingang; Lauf für {DashboardFormat.Date(date)} eingeplant (Job #{jobId}).";
     }

@@ -19,7 +19,7 @@ internal sealed partial class RunsPage : ReconPage
         var timeZone = Options.TimeZone;
         if (HasRole(ServiceRoles.Operator))
         {
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
+            var today = NightlyJob.BusinessDateOf(Service<TimeProvider>().GetUtcNow(), timeZone);
             WriteLiteral("<div class=\"well well-sm\">");
             PostForm(DashboardRegistration.RerunCommand, "Lauf wiederholen",
                 "Den Nachtlauf für diesen Geschäftstag wiederholen? Bereits Gebuchtes wird nicht noch einmal gebucht.",
