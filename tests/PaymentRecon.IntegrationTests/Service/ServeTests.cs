@@ -130,6 +130,25 @@ public sealed class ServeTests : IDisposable
         await using var connection = new NpgsqlConnection(db);
         (await connection.QueryAsync<string>("SELECT status FROM recon.run WHERE business_date = '2026-11-27'")).Should().OnlyContain(s => s == "succeeded");
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.run_lease")).Should().Be(0, "each run gives the date back");
+
+        // Re-import from the dashboard: a fixed file goes back to the inbox and its date is run again.
+        var runId = await connection.ExecuteScalarAsync<long>("SELECT min(id) FROM recon.run");
+        Directory.CreateDirectory(_folder.Combine("quarantine"));
+        await File.WriteAllTextAsync(_folder.Combine("quarantine", "soll.csv"), "fixed");
+        await connection.ExecuteAsync(
+            "INSERT INTO recon.import_file (kind, file_name, sha256, size_bytes, run_id, status, archive_path, problems) VALUES ('receivable', 'soll.csv', @sha, 5, @runId, 'quarantined', 'quarantine/soll.csv', 'Zeile 2: Betrag fehlt')",
+            new { sha = new byte[32], runId });
+        var page = await operatorClient.GetStringAsync(new Uri("/hangfire/quarantaene", UriKind.Relative));
+        page.Should().Contain("soll.csv").And.Contain("Erneut einlesen").And.Contain("Zeile 2: Betrag fehlt");
+        var token = await ServiceProcess.TokenAsync(operatorClient, "/hangfire/quarantaene");
+        using (var requeue = await operatorClient.PostAsync(new Uri("/hangfire/quarantaene/einlesen", UriKind.Relative), Form(("__RequestVerificationToken", token), ("datei", "soll.csv"))))
+        {
+            requeue.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        }
+
+        File.Exists(_folder.Combine("inbox", "receivables", "soll.csv")).Should().BeTrue();
+        (await connection.QueryAsync<string>("SELECT action FROM recon.operator_action WHERE requested_by = 'betrieb' ORDER BY id"))
+            .Should().Equal("rerun", "rerun", "requeue", "rerun");
     }
 
     [Fact]
