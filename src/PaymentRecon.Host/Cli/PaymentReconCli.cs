@@ -24,6 +24,9 @@ internal static class PaymentReconCli
         root.Subcommands.Add(RunCommand.Create(db));
         root.Subcommands.Add(DbCommands.Create(db));
         root.Subcommands.Add(ExportCommands.Create(db));
+        root.Subcommands.Add(ServeCommand.Create(db));
+        root.Subcommands.Add(FilesCommands.Create(db));
+        root.Subcommands.Add(UsersCommands.Create());
         return root;
     }
 

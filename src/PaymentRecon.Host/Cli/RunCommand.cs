@@ -50,8 +50,19 @@ internal static class RunCommand
                     Archive: parseResult.GetValue(archive) ?? folders.Archive,
                     Quarantine: parseResult.GetValue(quarantine) ?? folders.Quarantine));
 
-            var run = new NightlyRun(context.DataSource, context.Options, context.LoggerFactory, context.Time);
-            var result = await run.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            // Through the same lease as the service, so a command-line run and a server run of one date never overlap.
+            var run = new ExclusiveRun(context.DataSource, context.Options, context.LoggerFactory, context.Time);
+            RunResult result;
+            try
+            {
+                result = await run.ExecuteAsync(request, RunHolder.CommandLine(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunLeaseHeldException exception)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(exception.Message).ConfigureAwait(false);
+                return ExitCodes.CouldNotRun;
+            }
+
             await parseResult.InvocationConfiguration.Output.WriteLineAsync(result.Summary).ConfigureAwait(false);
             return result.ExitCode;
         }));

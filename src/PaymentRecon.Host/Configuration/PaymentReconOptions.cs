@@ -23,6 +23,9 @@ public sealed class PaymentReconOptions
     /// <summary>Time zone of the cash office; the business date of a run is a date there.</summary>
     public string TimeZone { get; set; } = "Europe/Berlin";
 
+    /// <summary>The long-running service: schedule, Hangfire, dashboard users.</summary>
+    public ServiceOptions Service { get; set; } = new();
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -30,6 +33,7 @@ public sealed class PaymentReconOptions
         problems.AddRange(Kassenzeichen.Validate().Select(p => "Kassenzeichen: " + p));
         problems.AddRange(Receivables.Validate().Select(p => "Receivables: " + p));
         problems.AddRange(Camt.Validate().Select(p => "Camt: " + p));
+        problems.AddRange(Service.Validate().Select(p => "Service: " + p));
         try
         {
             TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
