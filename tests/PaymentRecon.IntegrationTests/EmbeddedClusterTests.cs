@@ -14,7 +14,7 @@ public sealed class EmbeddedClusterTests : IDisposable
 
     public EmbeddedClusterTests()
     {
-        var scripts = Path.Combine(RepositoryRoot(), "scripts");
+        var scripts = Repository.Path("scripts");
         Directory.CreateDirectory(_checkout.Combine("scripts", "lib"));
         File.Copy(Path.Combine(scripts, "db.sh"), _checkout.Combine("scripts", "db.sh"));
         File.Copy(Path.Combine(scripts, "lib", "pg.sh"), _checkout.Combine("scripts", "lib", "pg.sh"));
@@ -82,16 +82,5 @@ public sealed class EmbeddedClusterTests : IDisposable
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         return new ProgramResult(process.ExitCode, output.Result, error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PaymentRecon.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("PaymentRecon.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -41,6 +41,7 @@ public sealed partial class BookingExporter
         var prepared = await _store.PrepareAsync(runId, businessDate, cancellationToken).ConfigureAwait(false);
         if (prepared is not null)
         {
+            FaultPoint.Reached("export-prepared");
             await WriteAsync(prepared, outbox, cancellationToken).ConfigureAwait(false);
             written.Add(prepared.FileName);
         }
@@ -89,6 +90,7 @@ public sealed partial class BookingExporter
         Directory.CreateDirectory(outbox);
         var csvPath = Path.Combine(outbox, export.FileName);
         var written = await WriteCsvAsync(export, csvPath, cancellationToken).ConfigureAwait(false);
+        FaultPoint.Reached("export-csv-written");
         var statements = await _store.StatementsAsync(export.Id, cancellationToken).ConfigureAwait(false);
         var control = new BookingControl(
             export.FileName,
@@ -102,6 +104,7 @@ public sealed partial class BookingExporter
         BookingFileWriter.WriteControl(json, control);
         var controlJson = Encoding.UTF8.GetString(json.ToArray());
         await WriteTextAtomicallyAsync(Path.ChangeExtension(csvPath, ".json"), controlJson, cancellationToken).ConfigureAwait(false);
+        FaultPoint.Reached("export-files-written");
         await _store.MarkWrittenAsync(export.Id, written.Sha256, controlJson, cancellationToken).ConfigureAwait(false);
         LogWritten(export.FileName, written.Count);
     }

@@ -108,6 +108,7 @@ public sealed partial class InboxFileProcessor
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        FaultPoint.Reached("inbox-committed");
         Move(path, archivePath);
         LogImported(kind, fileName, hex[..12]);
         return new InboxFileOutcome(fileName, hex, InboxFileStatus.Imported, summary, archivePath, []);
@@ -129,6 +130,7 @@ public sealed partial class InboxFileProcessor
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        FaultPoint.Reached("inbox-committed");
         Move(path, archivePath);
         LogDuplicate(kind, fileName);
         return new InboxFileOutcome(fileName, Convert.ToHexStringLower(sha256), InboxFileStatus.Duplicate, reason, archivePath, []);

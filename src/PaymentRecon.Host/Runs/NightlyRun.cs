@@ -42,11 +42,14 @@ public sealed partial class NightlyRun
         LogRunStarted(runId, request.BusinessDate, request.Trigger);
 
         var receivables = await new ReceivablesStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        FaultPoint.Reached("after-receivables");
         var statements = await new StatementsStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        FaultPoint.Reached("after-statements");
         var files = receivables.Select(o => ("Soll", o)).Concat(statements.Select(o => ("Kontoauszug", o))).ToList();
         var rejectedFiles = files.Count(f => f.Item2.Status == InboxFileStatus.Quarantined);
 
         var reconciled = await new ReconcileStep(_dataSource, _options, _logger).ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+        FaultPoint.Reached("after-reconcile");
 
         // The control sum is checked before anything is exported: a violation stops the export.
         var reportStep = new ReportStep(_dataSource);
@@ -64,6 +67,7 @@ public sealed partial class NightlyRun
             }
         }
 
+        FaultPoint.Reached("after-export");
         var report = await reportStep.BuildAsync(runId, request, startedAt, files, reconciled, controlSum, bookingFiles, cancellationToken).ConfigureAwait(false);
         var reportFile = await reportStep.WriteAsync(runId, report, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
 

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using PaymentRecon.IntegrationTests.Infrastructure;
+
+namespace PaymentRecon.IntegrationTests.Reconciliation;
+
+/// <summary>
+/// Runs the two demo days (fixtures/demo) through the real program into one folder and one
+/// database, and reads what came out.
+/// </summary>
+internal sealed class DemoRun : IDisposable
+{
+    public static readonly string[] Days = ["2026-11-26", "2026-11-27"];
+
+    private readonly TempFolder _folder = new();
+
+    private DemoRun(string connectionString) => ConnectionString = connectionString;
+
+    public string ConnectionString { get; }
+
+    public string Outbox => _folder.Combine("outbox");
+
+    public string Quarantine => _folder.Combine("quarantine");
+
+    public static async Task<DemoRun> CreateAsync() => new(await TestDatabase.CreateAsync());
+
+    /// <summary>Lays the day's demo inbox into the working inbox (files a killed run left there stay).</summary>
+    public void LayInbox(string day)
+    {
+        var source = Repository.Path("fixtures", "demo", day, "inbox");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = _folder.Combine("inbox", Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+
+    public Task<ProgramResult> RunAsync(string day, string? faultPoint = null) =>
+        ProgramRunner.RunAsync(_folder.Path, Environment(faultPoint), Arguments(day));
+
+    public System.Diagnostics.Process Start(string day) => ProgramRunner.Start(_folder.Path, Environment(null), Arguments(day));
+
+    /// <summary>Every booking file (CSV bytes) by name.</summary>
+    public SortedDictionary<string, byte[]> BookingFiles() =>
+        new(Directory.EnumerateFiles(Outbox, "BUCHUNGEN_*.csv").ToDictionary(p => Path.GetFileName(p), File.ReadAllBytes), StringComparer.Ordinal);
+
+    /// <summary>Every control file without its run id (which run wrote a file differs after a crash).</summary>
+    public SortedDictionary<string, string> ControlFiles() =>
+        new(Directory.EnumerateFiles(Outbox, "BUCHUNGEN_*.json").ToDictionary(p => Path.GetFileName(p), p =>
+        {
+            var json = JsonNode.Parse(File.ReadAllText(p))!.AsObject();
+            json.Remove("runId");
+            return json.ToJsonString();
+        }), StringComparer.Ordinal);
+
+    public JsonObject LatestReport(string day) =>
+        JsonNode.Parse(File.ReadAllText(Directory.EnumerateFiles(Outbox, $"BERICHT_{day.Replace("-", "", StringComparison.Ordinal)}_*.json").Order(StringComparer.Ordinal).Last()))!.AsObject();
+
+    public void Dispose() => _folder.Dispose();
+
+    private Dictionary<string, string?> Environment(string? faultPoint)
+    {
+        var environment = new Dictionary<string, string?> { ["PAYMENTRECON_DB"] = ConnectionString };
+        if (faultPoint is not null)
+        {
+            environment["PAYMENTRECON_FAULT_POINT"] = faultPoint;
+        }
+
+        return environment;
+    }
+
+    private static string[] Arguments(string day) => ["run", "--date", day];
+}
