@@ -52,7 +52,7 @@ public static partial class PaymentMatcher
             lines.Add(new PlannedBooking(line.Satzart, line.Amount.Negate(), line.PositionId, line.Kassenzeichen, line.AnordnungsNr, line.Verfahren, line.Haushaltsstelle, Zuordnung.Auto, rule));
             if (line.Satzart == Satzart.Ist && line.PositionId is { } position)
             {
-                state.Book(position, line.Amount);
+                state.Book(position, line.Amount.Negate());
             }
         }
 
