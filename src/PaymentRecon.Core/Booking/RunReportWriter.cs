@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -402,7 +401,34 @@ public static class RunReportWriter
 
     private static string Amount(decimal? value) => value is { } v ? GermanFormat.Number(v) + " EUR" : "–";
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // Only the five characters that matter in HTML: umlauts stay readable in the UTF-8 page.
+    private static string E(string text)
+    {
+        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
+        {
+            return text;
+        }
+
+        var encoded = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            encoded.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => null,
+            });
+            if (c is not ('&' or '<' or '>' or '"' or '\''))
+            {
+                encoded.Append(c);
+            }
+        }
+
+        return encoded.ToString();
+    }
 
     private static void WriteAmount(Utf8JsonWriter json, string name, decimal? value)
     {
