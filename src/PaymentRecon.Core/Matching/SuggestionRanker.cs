@@ -107,15 +107,7 @@ public sealed class SuggestionRanker
                     : $"Kassenzeichen {exact.Kassenzeichen} steht im Verwendungszweck";
             }
 
-            foreach (var (neighbour, kind) in Neighbours(candidate.Value))
-            {
-                if (_byKassenzeichen.TryGetValue(neighbour, out var near))
-                {
-                    var evidence = Get(found, near);
-                    evidence.Reference ??= $"Kassenzeichen {near.Kassenzeichen} weicht von „{candidate.Written}“ um eine Stelle ab ({kind})";
-                    evidence.IsEdit = true;
-                }
-            }
+            AddNeighbours(candidate, found);
         }
 
         if (NormaliseIban(receipt.PayerIban) is { } iban && _byIban.TryGetValue(iban, out var byIban))
@@ -247,50 +239,75 @@ public sealed class SuggestionRanker
         return Math.Min(score, 100);
     }
 
-    /// <summary>Every string at Damerau-Levenshtein distance 1 over the formats' alphabet.</summary>
-    private IEnumerable<(string Value, string Kind)> Neighbours(string value)
+    /// <summary>
+    /// Looks up every string at Damerau-Levenshtein distance 1 over the formats' alphabet (about 280
+    /// for 13 digits) in the index, without allocating a string per neighbour.
+    /// </summary>
+    private void AddNeighbours(KassenzeichenCandidate candidate, Dictionary<Entry, Evidence> found)
     {
+        var value = candidate.Value;
         if (value.Length == 0 || value.Length > 40)
         {
-            yield break;
+            return;
         }
 
-        var buffer = value.ToCharArray();
-        for (var i = 0; i + 1 < buffer.Length; i++)
+        var lookup = _byKassenzeichen.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[value.Length + 1];
+
+        var same = buffer[..value.Length];
+        value.CopyTo(same);
+        for (var i = 0; i + 1 < same.Length; i++)
         {
-            if (buffer[i] != buffer[i + 1])
+            if (same[i] != same[i + 1])
             {
-                (buffer[i], buffer[i + 1]) = (buffer[i + 1], buffer[i]);
-                yield return (new string(buffer), "Zahlendreher");
-                (buffer[i], buffer[i + 1]) = (buffer[i + 1], buffer[i]);
+                (same[i], same[i + 1]) = (same[i + 1], same[i]);
+                Hit(same, "Zahlendreher");
+                (same[i], same[i + 1]) = (same[i + 1], same[i]);
             }
         }
 
-        for (var i = 0; i < buffer.Length; i++)
+        for (var i = 0; i < same.Length; i++)
         {
-            var original = buffer[i];
+            var original = same[i];
             foreach (var c in _alphabet)
             {
                 if (c != original)
                 {
-                    buffer[i] = c;
-                    yield return (new string(buffer), "Tippfehler");
+                    same[i] = c;
+                    Hit(same, "Tippfehler");
                 }
             }
 
-            buffer[i] = original;
+            same[i] = original;
         }
 
+        var shorter = buffer[..(value.Length - 1)];
         for (var i = 0; i < value.Length; i++)
         {
-            yield return (string.Concat(value.AsSpan(0, i), value.AsSpan(i + 1)), "eine Stelle zu viel");
+            value.AsSpan(0, i).CopyTo(shorter);
+            value.AsSpan(i + 1).CopyTo(shorter[i..]);
+            Hit(shorter, "eine Stelle zu viel");
         }
 
+        var longer = buffer[..(value.Length + 1)];
         for (var i = 0; i <= value.Length; i++)
         {
+            value.AsSpan(0, i).CopyTo(longer);
+            value.AsSpan(i).CopyTo(longer[(i + 1)..]);
             foreach (var c in _alphabet)
             {
-                yield return (string.Concat(value.AsSpan(0, i), new ReadOnlySpan<char>(in c), value.AsSpan(i)), "eine Stelle fehlt");
+                longer[i] = c;
+                Hit(longer, "eine Stelle fehlt");
+            }
+        }
+
+        void Hit(ReadOnlySpan<char> neighbour, string kind)
+        {
+            if (lookup.TryGetValue(neighbour, out var near))
+            {
+                var evidence = Get(found, near);
+                evidence.Reference ??= $"Kassenzeichen {near.Kassenzeichen} weicht von „{candidate.Written}“ um eine Stelle ab ({kind})";
+                evidence.IsEdit = true;
             }
         }
     }
