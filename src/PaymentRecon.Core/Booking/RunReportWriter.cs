@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -174,24 +173,13 @@ public static class RunReportWriter
             : "<p class=\"status bad\">Achtung: " + (report.ControlSumHolds ? "" : "Kontrollsumme verletzt. ") + (report.HasBalanceMismatch ? "Saldenprüfung mit Differenz." : "") + "</p>\n");
         h.Append("</header>\n");
 
-        Section(h, "Dateien");
-        if (report.Files.Count == 0)
+        TableSection(h, "Dateien", report.Files, "Keine Dateien im Eingang.", ["Datei", "Art", "Ergebnis", "Probleme"], (h, file) =>
         {
-            h.Append("<p>Keine Dateien im Eingang.</p>\n");
-        }
-        else
-        {
-            h.Append("<table>\n<thead><tr><th>Datei</th><th>Art</th><th>Ergebnis</th><th>Probleme</th></tr></thead>\n<tbody>\n");
-            foreach (var file in report.Files)
-            {
-                h.Append("<tr").Append(file.Accepted ? "" : " class=\"bad\"").Append("><td>").Append(E(file.Name)).Append("</td><td>").Append(E(file.Kind))
-                    .Append("</td><td>").Append(file.Accepted ? "übernommen" : "abgewiesen (Quarantäne)").Append("</td><td>");
-                AppendList(h, file.Problems);
-                h.Append("</td></tr>\n");
-            }
-
-            h.Append("</tbody>\n</table>\n");
-        }
+            h.Append("<tr").Append(file.Accepted ? "" : " class=\"bad\"").Append("><td>").Append(E(file.Name)).Append("</td><td>").Append(E(file.Kind))
+                .Append("</td><td>").Append(file.Accepted ? "übernommen" : "abgewiesen (Quarantäne)").Append("</td><td>");
+            AppendList(h, file.Problems);
+            h.Append("</td></tr>\n");
+        });
 
         Section(h, "Kontoauszüge: Saldenprüfung und Kontrollsumme");
         if (report.Statements.Count == 0)
@@ -252,23 +240,11 @@ public static class RunReportWriter
             h.Append("</div>\n");
         }
 
-        Section(h, "Umsätze nach Ergebnis");
-        if (report.Outcomes.Count == 0)
-        {
-            h.Append("<p>Keine Umsätze abgeglichen.</p>\n");
-        }
-        else
-        {
-            h.Append("<table>\n<thead><tr><th>Ergebnis</th><th>Regel</th><th class=\"num\">Anzahl</th><th class=\"num\">Summe EUR</th></tr></thead>\n<tbody>\n");
-            foreach (var outcome in report.Outcomes)
-            {
-                h.Append("<tr><td>").Append(E(ReportOutcome.Label(outcome.Outcome))).Append("</td><td><code>").Append(E(outcome.Rule)).Append("</code></td><td class=\"num\">")
-                    .Append(outcome.Count.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"num\">").Append(E(GermanFormat.Number(outcome.Sum))).Append("</td></tr>\n");
-            }
-
-            h.Append("<tr class=\"total\"><td colspan=\"2\">Gesamt</td><td class=\"num\">").Append(report.Outcomes.Sum(o => o.Count).ToString(CultureInfo.InvariantCulture))
-                .Append("</td><td class=\"num\">").Append(E(GermanFormat.Number(report.Outcomes.Sum(o => o.Sum)))).Append("</td></tr>\n</tbody>\n</table>\n");
-        }
+        TableSection(h, "Umsätze nach Ergebnis", report.Outcomes, "Keine Umsätze abgeglichen.", ["Ergebnis", "Regel", "#Anzahl", "#Summe EUR"], (h, outcome) =>
+            h.Append("<tr><td>").Append(E(ReportOutcome.Label(outcome.Outcome))).Append("</td><td><code>").Append(E(outcome.Rule)).Append("</code></td><td class=\"num\">")
+                .Append(outcome.Count.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"num\">").Append(E(GermanFormat.Number(outcome.Sum))).Append("</td></tr>\n"),
+            h => h.Append("<tr class=\"total\"><td colspan=\"2\">Gesamt</td><td class=\"num\">").Append(report.Outcomes.Sum(o => o.Count).ToString(CultureInfo.InvariantCulture))
+                .Append("</td><td class=\"num\">").Append(E(GermanFormat.Number(report.Outcomes.Sum(o => o.Sum)))).Append("</td></tr>\n"));
 
         var k = report.Klaerfaelle;
         Section(h, "Klärfälle");
@@ -299,15 +275,9 @@ public static class RunReportWriter
 
         if (report.ControlSumViolations.Count > 0)
         {
-            Section(h, "Verletzungen der Kontrollsumme");
-            h.Append("<table>\n<thead><tr><th>Auszug</th><th>Umsatz</th><th>Problem</th></tr></thead>\n<tbody>\n");
-            foreach (var violation in report.ControlSumViolations)
-            {
+            TableSection(h, "Verletzungen der Kontrollsumme", report.ControlSumViolations, "", ["Auszug", "Umsatz", "Problem"], (h, violation) =>
                 h.Append("<tr class=\"bad\"><td>").Append(E(violation.StatementId)).Append("</td><td>").Append(E(violation.EntryReference)).Append("</td><td>")
-                    .Append(E(violation.Message)).Append("</td></tr>\n");
-            }
-
-            h.Append("</tbody>\n</table>\n");
+                    .Append(E(violation.Message)).Append("</td></tr>\n"));
         }
 
         h.Append("<footer>Erstellt von PaymentRecon · Lauf ").Append(E(report.RunId)).Append("</footer>\n</body>\n</html>\n");
@@ -345,22 +315,34 @@ public static class RunReportWriter
 
         """;
 
-    private static void EntriesSection(StringBuilder h, string title, IReadOnlyList<ReportEntry> entries, string empty)
+    private static void EntriesSection(StringBuilder h, string title, IReadOnlyList<ReportEntry> entries, string empty) =>
+        TableSection(h, title, entries, empty, ["Auszug", "Buchungstag", "#Betrag", "Regel", "Text"], (h, entry) =>
+            h.Append("<tr><td>").Append(E(entry.StatementId)).Append("</td><td>").Append(E(GermanFormat.Date(entry.BookingDate))).Append("</td><td class=\"num\">")
+                .Append(E(GermanFormat.Amount(entry.Amount))).Append("</td><td><code>").Append(E(entry.Rule)).Append("</code></td><td>").Append(E(entry.Text ?? "")).Append("</td></tr>\n"));
+
+    /// <summary>A heading and a table of <paramref name="items"/>, or a sentence when there are none. A header starting with # is a number column.</summary>
+    private static void TableSection<T>(StringBuilder h, string title, IReadOnlyList<T> items, string empty, string[] headers, Action<StringBuilder, T> row, Action<StringBuilder>? footer = null)
     {
         Section(h, title);
-        if (entries.Count == 0)
+        if (items.Count == 0)
         {
             h.Append("<p>").Append(E(empty)).Append("</p>\n");
             return;
         }
 
-        h.Append("<table>\n<thead><tr><th>Auszug</th><th>Buchungstag</th><th class=\"num\">Betrag</th><th>Regel</th><th>Text</th></tr></thead>\n<tbody>\n");
-        foreach (var entry in entries)
+        h.Append("<table>\n<thead><tr>");
+        foreach (var header in headers)
         {
-            h.Append("<tr><td>").Append(E(entry.StatementId)).Append("</td><td>").Append(E(GermanFormat.Date(entry.BookingDate))).Append("</td><td class=\"num\">")
-                .Append(E(GermanFormat.Amount(entry.Amount))).Append("</td><td><code>").Append(E(entry.Rule)).Append("</code></td><td>").Append(E(entry.Text ?? "")).Append("</td></tr>\n");
+            h.Append(header.StartsWith('#') ? "<th class=\"num\">" : "<th>").Append(E(header.TrimStart('#'))).Append("</th>");
         }
 
+        h.Append("</tr></thead>\n<tbody>\n");
+        foreach (var item in items)
+        {
+            row(h, item);
+        }
+
+        footer?.Invoke(h);
         h.Append("</tbody>\n</table>\n");
     }
 
@@ -402,7 +384,34 @@ public static class RunReportWriter
 
     private static string Amount(decimal? value) => value is { } v ? GermanFormat.Number(v) + " EUR" : "–";
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    // Only the five characters that matter in HTML: umlauts stay readable in the UTF-8 page.
+    private static string E(string text)
+    {
+        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
+        {
+            return text;
+        }
+
+        var encoded = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            encoded.Append(c switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => null,
+            });
+            if (c is not ('&' or '<' or '>' or '"' or '\''))
+            {
+                encoded.Append(c);
+            }
+        }
+
+        return encoded.ToString();
+    }
 
     private static void WriteAmount(Utf8JsonWriter json, string name, decimal? value)
     {

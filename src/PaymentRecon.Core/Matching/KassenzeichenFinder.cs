@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using PaymentRecon.CheckDigits;
 
@@ -24,12 +23,18 @@ public sealed partial class KassenzeichenFinder
     // Tags whose content may hold the Kassenzeichen; other tags (MREF, CRED, IBAN, ...) are skipped.
     private static readonly HashSet<string> SearchedTags = new(StringComparer.Ordinal) { "EREF", "KREF", "SVWZ" };
 
+    private static readonly HashSet<string> AllTags = new(StringComparer.Ordinal)
+    {
+        "EREF", "KREF", "MREF", "CRED", "DEBT", "COAM", "OAMT", "SVWZ", "ABWA", "ABWE", "IBAN", "BIC", "BREF", "RREF",
+    };
+
     private static readonly HashSet<string> Prefixes = new(StringComparer.Ordinal)
     {
         "KZ", "KASSENZEICHEN", "KASSENZ", "KASSENZEICH", "KASSENZCH", "KASSENZEICHENS", "AZ", "AKTENZEICHEN", "KZNR", "KASSENZEICHENNR",
     };
 
     private readonly KassenzeichenFormat[] _formats;
+    private readonly bool[][] _formatAlphabets;
     private readonly bool[] _alphabet = new bool[128];
     private readonly bool _lettersAllowed;
     private readonly int _minLength;
@@ -44,6 +49,16 @@ public sealed partial class KassenzeichenFinder
         }
 
         _formats = [.. formats];
+        _formatAlphabets = [.. _formats.Select(f =>
+        {
+            var allowed = new bool[128];
+            foreach (var c in f.Alphabet.Where(c => c < 128))
+            {
+                allowed[c] = true;
+            }
+
+            return allowed;
+        })];
         _minLength = formats.Min(f => f.MinLength);
         _maxLength = formats.Max(f => f.MaxLength);
         foreach (var c in formats.SelectMany(f => f.Alphabet))
@@ -128,14 +143,15 @@ public sealed partial class KassenzeichenFinder
     {
         ArgumentNullException.ThrowIfNull(value);
         var result = CandidateValidity.NotAKassenzeichen;
-        if (!value.Any(char.IsAsciiDigit))
+        if (value.AsSpan().IndexOfAnyInRange('0', '9') < 0)
         {
             return result;
         }
 
-        foreach (var format in _formats)
+        for (var f = 0; f < _formats.Length; f++)
         {
-            if (value.Length < format.MinLength || value.Length > format.MaxLength || !value.All(c => format.Alphabet.Contains(c, StringComparison.Ordinal)))
+            var format = _formats[f];
+            if (value.Length < format.MinLength || value.Length > format.MaxLength || !InAlphabet(value, _formatAlphabets[f]))
             {
                 continue;
             }
@@ -152,6 +168,19 @@ public sealed partial class KassenzeichenFinder
         }
 
         return result;
+    }
+
+    private static bool InAlphabet(string value, bool[] allowed)
+    {
+        foreach (var c in value)
+        {
+            if (c >= 128 || !allowed[c])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void FindInStructured(string reference, List<KassenzeichenCandidate> candidates, ref List<string>? notes)
@@ -217,8 +246,8 @@ public sealed partial class KassenzeichenFinder
             return hits;
         }
 
-        var tags = TagPattern().Matches(text);
-        if (tags.Count == 0)
+        var tags = MayHoldTag(text) ? TagPattern().Matches(text) : null;
+        if (tags is null || tags.Count == 0)
         {
             Scan(text, 0, text.Length, null, hits);
             return hits;
@@ -249,10 +278,19 @@ public sealed partial class KassenzeichenFinder
         }
 
         var upper = original[from..to].ToUpperInvariant().ToCharArray();
-        MaskRfReferences(upper, from, original, tag, hits);
-        MaskPattern(upper, IbanLikePattern(), IsIbanAt);
-        MaskPattern(upper, DatePattern(), IsDate);
-        MaskPattern(upper, AmountPattern(), static (_, match) => match.Length);
+
+        // Regexes are costly per receipt; each runs only when a cheap look says it could match.
+        if (upper.AsSpan().IndexOf("RF") >= 0)
+        {
+            MaskRfReferences(upper, from, original, tag, hits);
+        }
+
+        if (MayHoldIban(upper))
+        {
+            MaskPattern(upper, IbanLikePattern(), IsIbanAt);
+        }
+
+        MaskDatesAndAmounts(upper);
 
         // Chunks: maximal runs of alphabet characters.
         var chunks = new List<(int Start, int End, bool Letters)>();
@@ -485,13 +523,171 @@ public sealed partial class KassenzeichenFinder
         return 0;
     }
 
-    private static int IsDate(string text, Match match)
+    // A tag is three or four letters right before '+' or ':' (maybe one space between).
+    private static bool MayHoldTag(string text)
     {
-        var day = match.Groups["d"].Value;
-        var month = match.Groups["m"].Value;
-        var isDate = day.Length == 0
-            || (int.Parse(day, CultureInfo.InvariantCulture) is >= 1 and <= 31 && int.Parse(month, CultureInfo.InvariantCulture) is >= 1 and <= 12);
-        return isDate ? match.Length : 0;
+        for (var i = text.AsSpan().IndexOfAny('+', ':'); i >= 0 && i < text.Length; i++)
+        {
+            if (text[i] is not ('+' or ':'))
+            {
+                continue;
+            }
+
+            var end = i > 0 && text[i - 1] == ' ' ? i - 1 : i;
+            var start = end;
+            while (start > 0 && end - start < 5 && char.IsAsciiLetter(text[start - 1]))
+            {
+                start--;
+            }
+
+            if (end - start is 3 or 4 && (start == 0 || !char.IsAsciiLetterOrDigit(text[start - 1])) && AllTags.Contains(text[start..end].ToUpperInvariant()))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool MayHoldIban(char[] upper)
+    {
+        for (var i = 0; i + 3 < upper.Length; i++)
+        {
+            if (char.IsAsciiLetterUpper(upper[i]) && char.IsAsciiLetterUpper(upper[i + 1]) && char.IsAsciiDigit(upper[i + 2]) && char.IsAsciiDigit(upper[i + 3])
+                && (i == 0 || !char.IsAsciiLetterOrDigit(upper[i - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Masks dates (<c>TT.MM.JJJJ</c>, <c>TT/MM/JJ</c>, <c>JJJJ-MM-TT</c>) and amounts (<c>1.234,56</c>,
+    /// <c>1234,56</c>, <c>EUR 12.50</c>, <c>12.50 EUR</c>) so their digits never join a Kassenzeichen.
+    /// </summary>
+    private static void MaskDatesAndAmounts(char[] t)
+    {
+        for (var i = 0; i < t.Length; i++)
+        {
+            if (!char.IsAsciiDigit(t[i]) || (i > 0 && (char.IsAsciiDigit(t[i - 1]) || t[i - 1] is '.' or ',')))
+            {
+                continue;
+            }
+
+            var end = DateEnd(t, i);
+            if (end < 0)
+            {
+                end = AmountEnd(t, i);
+            }
+
+            if (end > 0)
+            {
+                Array.Fill(t, Mask, i, end - i);
+                i = end;
+            }
+        }
+    }
+
+    private static int Digits(char[] t, int i)
+    {
+        var n = 0;
+        while (i + n < t.Length && char.IsAsciiDigit(t[i + n]))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    private static int Number(char[] t, int i, int n)
+    {
+        var value = 0;
+        for (var k = 0; k < n; k++)
+        {
+            value = (value * 10) + (t[i + k] - '0');
+        }
+
+        return value;
+    }
+
+    private static int DateEnd(char[] t, int i)
+    {
+        var n = Digits(t, i);
+        if (n == 4 && i + 10 <= t.Length && t[i + 4] == '-' && Digits(t, i + 5) == 2 && t[i + 7] == '-' && Digits(t, i + 8) == 2)
+        {
+            return i + 10;
+        }
+
+        if (n is < 1 or > 2 || i + n >= t.Length || t[i + n] is not ('.' or '/'))
+        {
+            return -1;
+        }
+
+        var m = i + n + 1;
+        var mn = Digits(t, m);
+        if (mn is < 1 or > 2 || m + mn >= t.Length || t[m + mn] is not ('.' or '/'))
+        {
+            return -1;
+        }
+
+        var y = m + mn + 1;
+        var yn = Digits(t, y);
+        if (yn is not (2 or 4))
+        {
+            return -1;
+        }
+
+        var day = Number(t, i, n);
+        var month = Number(t, m, mn);
+        return day is >= 1 and <= 31 && month is >= 1 and <= 12 ? y + yn : -1;
+    }
+
+    private static int AmountEnd(char[] t, int i)
+    {
+        var n = Digits(t, i);
+        var p = i + n;
+        if (p + 3 > t.Length)
+        {
+            return -1;
+        }
+
+        // 1.234.567,89
+        if (n <= 3 && t[p] == '.' && Digits(t, p + 1) == 3)
+        {
+            while (p + 4 <= t.Length && t[p] == '.' && Digits(t, p + 1) == 3)
+            {
+                p += 4;
+            }
+
+            return p + 3 <= t.Length && t[p] == ',' && Digits(t, p + 1) == 2 ? p + 3 : -1;
+        }
+
+        if (n > 9 || Digits(t, p + 1) != 2)
+        {
+            return -1;
+        }
+
+        if (t[p] == ',')
+        {
+            return p + 3;
+        }
+
+        // 12.50 only next to a currency: EUR 12.50, 12.50 EUR, 12.50€
+        return t[p] == '.' && (CurrencyBefore(t, i) || CurrencyAfter(t, p + 3)) ? p + 3 : -1;
+
+        static bool CurrencyBefore(char[] t, int i)
+        {
+            var k = i > 0 && t[i - 1] == ' ' ? i - 1 : i;
+            return (k >= 1 && t[k - 1] == '€') || (k >= 3 && t[k - 3] == 'E' && t[k - 2] == 'U' && t[k - 1] == 'R');
+        }
+
+        static bool CurrencyAfter(char[] t, int k)
+        {
+            k = k < t.Length && t[k] == ' ' ? k + 1 : k;
+            return (k < t.Length && t[k] == '€') || (k + 3 <= t.Length && t[k] == 'E' && t[k + 1] == 'U' && t[k + 2] == 'R');
+        }
     }
 
     [GeneratedRegex(@"(?<![A-Z0-9])(EREF|KREF|MREF|CRED|DEBT|COAM|OAMT|SVWZ|ABWA|ABWE|IBAN|BIC|BREF|RREF)\s?[+:]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -502,12 +698,6 @@ public sealed partial class KassenzeichenFinder
 
     [GeneratedRegex(@"(?<![A-Z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}", RegexOptions.CultureInvariant)]
     private static partial Regex IbanLikePattern();
-
-    [GeneratedRegex(@"(?<![0-9.])(?:(?<d>[0-9]{1,2})[./](?<m>[0-9]{1,2})[./](?:[0-9]{4}|[0-9]{2})|[0-9]{4}-[0-9]{2}-[0-9]{2})(?![0-9])", RegexOptions.CultureInvariant)]
-    private static partial Regex DatePattern();
-
-    [GeneratedRegex(@"(?<![0-9.,])(?:[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{2}|[0-9]{1,9},[0-9]{2}|(?<=(?:EUR|€) ?)[0-9]{1,9}\.[0-9]{2}|[0-9]{1,9}\.[0-9]{2}(?= ?(?:EUR|€)))(?![0-9])", RegexOptions.CultureInvariant)]
-    private static partial Regex AmountPattern();
 
     private readonly record struct Hit(string Value, string Written, int Start, int End, bool Valid, string? Tag, bool FromRf);
 }

@@ -9,7 +9,7 @@ internal sealed class MatchingState
     private readonly Dictionary<string, List<OpenSoll>> _byKassenzeichen = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Money> _open = [];
     private readonly Dictionary<long, OpenSoll> _positions = [];
-    private readonly SortedDictionary<long, Money> _changed = [];
+    private readonly Dictionary<long, Money> _changed = [];
     private readonly Dictionary<long, PriorReceipt> _priors = [];
     private readonly Dictionary<string, List<PriorReceipt>> _byEndToEnd = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PriorReceipt>> _byMandate = new(StringComparer.Ordinal);

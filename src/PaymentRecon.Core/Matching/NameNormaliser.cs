@@ -35,7 +35,8 @@ internal static class NameNormaliser
             else if (!isWordChar && start >= 0)
             {
                 var token = folded[start..i];
-                if (token.Length >= 2 && !StopWords.Contains(token) && !tokens.Contains(token))
+                // Numbers in a name (house numbers, "GbR 2") say nothing about who paid.
+                if (token.Length >= 2 && !StopWords.Contains(token) && !token.All(char.IsAsciiDigit) && !tokens.Contains(token))
                 {
                     tokens.Add(token);
                 }

@@ -120,7 +120,21 @@ public static partial class PaymentMatcher
             }
         }
 
-        return [.. items.OrderBy(i => receipt(i).BookingDate).ThenBy(i => receipt(i).ValueDate).ThenBy(i => receipt(i).Id)];
+        var ordered = items.ToArray();
+        Array.Sort(ordered, (left, right) =>
+        {
+            var a = receipt(left);
+            var b = receipt(right);
+            var byBooking = a.BookingDate.CompareTo(b.BookingDate);
+            if (byBooking != 0)
+            {
+                return byBooking;
+            }
+
+            var byValue = a.ValueDate.CompareTo(b.ValueDate);
+            return byValue != 0 ? byValue : a.Id.CompareTo(b.Id);
+        });
+        return ordered;
     }
 
     private static bool IsUndo(Receipt receipt) =>

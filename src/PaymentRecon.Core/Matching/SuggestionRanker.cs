@@ -107,15 +107,7 @@ public sealed class SuggestionRanker
                     : $"Kassenzeichen {exact.Kassenzeichen} steht im Verwendungszweck";
             }
 
-            foreach (var (neighbour, kind) in Neighbours(candidate.Value))
-            {
-                if (_byKassenzeichen.TryGetValue(neighbour, out var near))
-                {
-                    var evidence = Get(found, near);
-                    evidence.Reference ??= $"Kassenzeichen {near.Kassenzeichen} weicht von „{candidate.Written}“ um eine Stelle ab ({kind})";
-                    evidence.IsEdit = true;
-                }
-            }
+            AddNeighbours(candidate, found);
         }
 
         if (NormaliseIban(receipt.PayerIban) is { } iban && _byIban.TryGetValue(iban, out var byIban))
@@ -154,13 +146,14 @@ public sealed class SuggestionRanker
             }
         }
 
-        var scored = new List<(Entry Entry, int Score, List<string> Reasons)>();
+        // Score every candidate without texts; the reasons are written for the few that are shown.
+        var scored = new List<(Entry Entry, Evidence Evidence, int Score)>();
         foreach (var (entry, evidence) in found)
         {
-            var (score, reasons) = Score(entry, evidence, receipt, tokens);
+            var score = Score(entry, evidence, receipt, tokens, null);
             if (score >= MinimumScore)
             {
-                scored.Add((entry, score, reasons));
+                scored.Add((entry, evidence, score));
             }
         }
 
@@ -168,13 +161,17 @@ public sealed class SuggestionRanker
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Entry.Kassenzeichen, StringComparer.Ordinal)
             .Take(_options.MaxSuggestions)
-            .Select((s, i) => new Suggestion(i + 1, s.Entry.Kassenzeichen, s.Score, Money.Eur(s.Entry.Open), s.Entry.DebtorName, s.Reasons))];
+            .Select((s, i) =>
+            {
+                var reasons = new List<string>();
+                Score(s.Entry, s.Evidence, receipt, tokens, reasons);
+                return new Suggestion(i + 1, s.Entry.Kassenzeichen, s.Score, Money.Eur(s.Entry.Open), s.Entry.DebtorName, reasons);
+            })];
     }
 
-    private (int Score, List<string> Reasons) Score(Entry entry, Evidence evidence, Receipt receipt, string[] tokens)
+    private int Score(Entry entry, Evidence evidence, Receipt receipt, string[] tokens, List<string>? reasons)
     {
         var amount = receipt.Amount.Amount;
-        var reasons = new List<string>();
         var score = 0;
         var amountFits = false;
 
@@ -182,19 +179,19 @@ public sealed class SuggestionRanker
         {
             score += 25;
             amountFits = true;
-            reasons.Add($"Betrag {GermanFormat.Amount(receipt.Amount)} entspricht dem offenen Betrag");
+            reasons?.Add($"Betrag {GermanFormat.Amount(receipt.Amount)} entspricht dem offenen Betrag");
         }
         else if (entry.PositionOpen.Contains(amount))
         {
             score += 20;
             amountFits = true;
-            reasons.Add($"Betrag {GermanFormat.Amount(receipt.Amount)} entspricht einer offenen Soll-Position");
+            reasons?.Add($"Betrag {GermanFormat.Amount(receipt.Amount)} entspricht einer offenen Soll-Position");
         }
         else if (amount < entry.Open)
         {
             amountFits = true;
             score += 5;
-            reasons.Add($"Betrag passt als Teilzahlung (offen {GermanFormat.Number(entry.Open)} EUR)");
+            reasons?.Add($"Betrag passt als Teilzahlung (offen {GermanFormat.Number(entry.Open)} EUR)");
         }
 
         var similarity = NameNormaliser.Similarity(tokens, entry.Tokens);
@@ -202,18 +199,18 @@ public sealed class SuggestionRanker
         if (nameFits)
         {
             score += (int)Math.Round(20 * similarity);
-            reasons.Add(similarity >= 1 ? $"Name des Zahlers stimmt mit dem Schuldner „{entry.DebtorName}“ überein" : $"Name des Zahlers ähnelt dem Schuldner „{entry.DebtorName}“");
+            reasons?.Add(similarity >= 1 ? $"Name des Zahlers stimmt mit dem Schuldner „{entry.DebtorName}“ überein" : $"Name des Zahlers ähnelt dem Schuldner „{entry.DebtorName}“");
         }
 
         if (evidence.IbanOnSoll)
         {
             score += 25;
-            reasons.Add("IBAN des Zahlers ist beim Soll hinterlegt");
+            reasons?.Add("IBAN des Zahlers ist beim Soll hinterlegt");
         }
         else if (evidence.IbanPaidBefore)
         {
             score += 20;
-            reasons.Add("von dieser IBAN wurde früher schon auf dieses Kassenzeichen gezahlt");
+            reasons?.Add("von dieser IBAN wurde früher schon auf dieses Kassenzeichen gezahlt");
         }
 
         if (evidence.Reference is not null)
@@ -221,11 +218,11 @@ public sealed class SuggestionRanker
             // A neighbour Kassenzeichen only counts when something else fits too: 1 in 10 neighbours of any number exists somewhere.
             if (evidence.IsEdit && !amountFits && !nameFits && !evidence.IbanOnSoll && !evidence.IbanPaidBefore)
             {
-                return (0, reasons);
+                return 0;
             }
 
             score += evidence.IsEdit ? 35 : 45;
-            reasons.Insert(0, evidence.Reference);
+            reasons?.Insert(0, evidence.Reference);
         }
 
         if (score > 0 && _options.DueDateWindowDays > 0)
@@ -234,58 +231,83 @@ public sealed class SuggestionRanker
             if (nearest <= _options.DueDateWindowDays)
             {
                 score += (int)Math.Round(10.0 * (_options.DueDateWindowDays - nearest) / _options.DueDateWindowDays);
-                reasons.Add(nearest == 0 ? "Wertstellung am Fälligkeitstag" : $"Wertstellung {nearest} Tage vom Fälligkeitstag entfernt");
+                reasons?.Add(nearest == 0 ? "Wertstellung am Fälligkeitstag" : $"Wertstellung {nearest} Tage vom Fälligkeitstag entfernt");
             }
         }
 
         // Amount alone (plus date) is weak evidence: it never reaches the top of the scale.
-        return (Math.Min(score, 100), reasons);
+        return Math.Min(score, 100);
     }
 
-    /// <summary>Every string at Damerau-Levenshtein distance 1 over the formats' alphabet.</summary>
-    private IEnumerable<(string Value, string Kind)> Neighbours(string value)
+    /// <summary>
+    /// Looks up every string at Damerau-Levenshtein distance 1 over the formats' alphabet (about 280
+    /// for 13 digits) in the index, without allocating a string per neighbour.
+    /// </summary>
+    private void AddNeighbours(KassenzeichenCandidate candidate, Dictionary<Entry, Evidence> found)
     {
+        var value = candidate.Value;
         if (value.Length == 0 || value.Length > 40)
         {
-            yield break;
+            return;
         }
 
-        var buffer = value.ToCharArray();
-        for (var i = 0; i + 1 < buffer.Length; i++)
+        var lookup = _byKassenzeichen.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[value.Length + 1];
+
+        var same = buffer[..value.Length];
+        value.CopyTo(same);
+        for (var i = 0; i + 1 < same.Length; i++)
         {
-            if (buffer[i] != buffer[i + 1])
+            if (same[i] != same[i + 1])
             {
-                (buffer[i], buffer[i + 1]) = (buffer[i + 1], buffer[i]);
-                yield return (new string(buffer), "Zahlendreher");
-                (buffer[i], buffer[i + 1]) = (buffer[i + 1], buffer[i]);
+                (same[i], same[i + 1]) = (same[i + 1], same[i]);
+                Hit(same, "Zahlendreher");
+                (same[i], same[i + 1]) = (same[i + 1], same[i]);
             }
         }
 
-        for (var i = 0; i < buffer.Length; i++)
+        for (var i = 0; i < same.Length; i++)
         {
-            var original = buffer[i];
+            var original = same[i];
             foreach (var c in _alphabet)
             {
                 if (c != original)
                 {
-                    buffer[i] = c;
-                    yield return (new string(buffer), "Tippfehler");
+                    same[i] = c;
+                    Hit(same, "Tippfehler");
                 }
             }
 
-            buffer[i] = original;
+            same[i] = original;
         }
 
+        var shorter = buffer[..(value.Length - 1)];
         for (var i = 0; i < value.Length; i++)
         {
-            yield return (string.Concat(value.AsSpan(0, i), value.AsSpan(i + 1)), "eine Stelle zu viel");
+            value.AsSpan(0, i).CopyTo(shorter);
+            value.AsSpan(i + 1).CopyTo(shorter[i..]);
+            Hit(shorter, "eine Stelle zu viel");
         }
 
+        var longer = buffer[..(value.Length + 1)];
         for (var i = 0; i <= value.Length; i++)
         {
+            value.AsSpan(0, i).CopyTo(longer);
+            value.AsSpan(i).CopyTo(longer[(i + 1)..]);
             foreach (var c in _alphabet)
             {
-                yield return (string.Concat(value.AsSpan(0, i), new ReadOnlySpan<char>(in c), value.AsSpan(i)), "eine Stelle fehlt");
+                longer[i] = c;
+                Hit(longer, "eine Stelle fehlt");
+            }
+        }
+
+        void Hit(ReadOnlySpan<char> neighbour, string kind)
+        {
+            if (lookup.TryGetValue(neighbour, out var near))
+            {
+                var evidence = Get(found, near);
+                evidence.Reference ??= $"Kassenzeichen {near.Kassenzeichen} weicht von „{candidate.Written}“ um eine Stelle ab ({kind})";
+                evidence.IsEdit = true;
             }
         }
     }
