@@ -24,7 +24,17 @@ internal sealed partial class ReconcileStep
         _logger = logger;
     }
 
-    public MatchingOptions MatchingOptions => new() { KassenzeichenFormat = _options.Kassenzeichen };
+    /// <summary>
+    /// The cash office's Kassenzeichen format, plus every format a receivables profile uses (keyed
+    /// by profile name), so the finder recognises all numbers the procedures issue.
+    /// </summary>
+    public MatchingOptions MatchingOptions => new()
+    {
+        KassenzeichenFormat = _options.Kassenzeichen,
+        FormatsByVerfahren = _options.Receivables.ResolveProfiles(_options.Kassenzeichen)
+            .Where(p => p.Value.Kassenzeichen is not null && p.Value.Kassenzeichen != _options.Kassenzeichen)
+            .ToDictionary(p => p.Key, p => p.Value.Kassenzeichen!, StringComparer.Ordinal),
+    };
 
     public async Task<ReconcileResult> ExecuteAsync(long runId, CancellationToken cancellationToken)
     {
@@ -32,8 +42,30 @@ internal sealed partial class ReconcileStep
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var store = new ReconciliationStore(connection, transaction);
         var options = MatchingOptions;
-
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
+
+        // Klärfälle of earlier runs first: they paid earlier, so newly arrived Soll is theirs before
+        // it is today's payments'.
+        var retried = new List<DecisionToStore>();
+        var open = await store.OpenKlaerfaelleAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (open.Count > 0)
+        {
+            var receipts = (await store.ReceiptsAsync([.. open.Select(k => k.ReceiptKey)], cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Receipt.Id);
+            var klaerfaelle = open.Where(k => receipts.ContainsKey(k.ReceiptKey))
+                .Select(k => new OpenKlaerfall(k.KlaerfallId, receipts[k.ReceiptKey].Receipt, Money.Eur(k.Vwg)))
+                .ToList();
+            var retry = PaymentMatcher.Retry(klaerfaelle, soll, options);
+            var byReceipt = open.ToDictionary(k => k.ReceiptKey);
+            foreach (var decision in retry.Decisions.Where(d => d.Outcome == MatchOutcome.KlaerfallResolved))
+            {
+                var klaerfall = byReceipt[decision.ReceiptId];
+                retried.Add(new DecisionToStore(receipts[decision.ReceiptId], decision, klaerfall.NextSeq, "retry", klaerfall.KlaerfallId));
+            }
+
+            await store.StoreAsync(runId, retried, retry.OpenAmounts, cancellationToken).ConfigureAwait(false);
+            soll = [.. soll.Select(s => retry.OpenAmounts.TryGetValue(s.PositionId, out var now) ? s with { OpenAmount = now } : s)];
+        }
+
         var prior = await store.PriorBookingsAsync(cancellationToken).ConfigureAwait(false);
         var rows = await store.NewReceiptsAsync(cancellationToken).ConfigureAwait(false);
         var byId = rows.ToDictionary(r => r.Receipt.Id);
@@ -51,30 +83,9 @@ internal sealed partial class ReconcileStep
         }
 
         await store.StoreAsync(runId, decisions, matched.OpenAmounts, cancellationToken).ConfigureAwait(false);
-
-        // Klärfälle of earlier runs against what is open after this run's payments.
-        var open = await store.OpenKlaerfaelleAsync(runId, cancellationToken).ConfigureAwait(false);
-        var retried = new List<DecisionToStore>();
-        if (open.Count > 0)
-        {
-            var receipts = (await store.ReceiptsAsync([.. open.Select(k => k.ReceiptKey)], cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Receipt.Id);
-            var current = soll.Select(s => matched.OpenAmounts.TryGetValue(s.PositionId, out var now) ? s with { OpenAmount = now } : s).ToList();
-            var klaerfaelle = open.Where(k => receipts.ContainsKey(k.ReceiptKey))
-                .Select(k => new OpenKlaerfall(k.KlaerfallId, receipts[k.ReceiptKey].Receipt, Money.Eur(k.Vwg)))
-                .ToList();
-            var retry = PaymentMatcher.Retry(klaerfaelle, current, options);
-            var byKlaerfall = open.ToDictionary(k => k.ReceiptKey);
-            foreach (var decision in retry.Decisions.Where(d => d.Outcome == MatchOutcome.KlaerfallResolved))
-            {
-                var klaerfall = byKlaerfall[decision.ReceiptId];
-                retried.Add(new DecisionToStore(receipts[decision.ReceiptId], decision, klaerfall.NextSeq, "retry", klaerfall.KlaerfallId));
-            }
-
-            await store.StoreAsync(runId, retried, retry.OpenAmounts, cancellationToken).ConfigureAwait(false);
-        }
-
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        var result = new ReconcileResult([.. decisions, .. retried]);
+
+        var result = new ReconcileResult([.. retried, .. decisions]);
         var opened = result.Decisions.Count(d => d.Decision.OpensKlaerfall);
         LogReconciled(rows.Count, opened, retried.Count);
         return result;
