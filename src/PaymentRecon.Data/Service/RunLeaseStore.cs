@@ -36,6 +36,18 @@ public sealed class RunLeaseStore
     }
 
     /// <summary>Extends the lease; false when it was lost (it expired and somebody else took it).</summary>
+    /// <summary>Takes the lease from <paramref name="deadHolder"/>, only if it still holds it (nobody else was faster).</summary>
+    public async Task<bool> TakeOverAsync(DateOnly businessDate, string deadHolder, string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE recon.run_lease SET holder = @holder, acquired_at = now(), expires_at = now() + make_interval(secs => @seconds)
+            WHERE business_date = @businessDate AND holder = @deadHolder
+            """,
+            new { businessDate, deadHolder, holder, seconds = duration.TotalSeconds }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
     public async Task<bool> RenewAsync(DateOnly businessDate, string holder, TimeSpan duration, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -40,8 +40,14 @@ public sealed partial class ExclusiveRun
         if (!await leases.TryAcquireAsync(request.BusinessDate, holder, duration, cancellationToken).ConfigureAwait(false))
         {
             var current = await leases.FindAsync(request.BusinessDate, cancellationToken).ConfigureAwait(false);
-            LogLeaseHeld(request.BusinessDate, current?.Holder);
-            throw new RunLeaseHeldException(request.BusinessDate, current?.Holder);
+            if (!RunHolder.IsDeadLocalCommandLine(current?.Holder)
+                || !await leases.TakeOverAsync(request.BusinessDate, current!.Holder, holder, duration, cancellationToken).ConfigureAwait(false))
+            {
+                LogLeaseHeld(request.BusinessDate, current?.Holder);
+                throw new RunLeaseHeldException(request.BusinessDate, current?.Holder);
+            }
+
+            LogLeaseTakenOver(request.BusinessDate, current.Holder);
         }
 
         LogLeaseTaken(request.BusinessDate, holder);
@@ -114,6 +120,9 @@ public sealed partial class ExclusiveRun
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Business date {BusinessDate:yyyy-MM-dd} was held by {DeadHolder}, whose process is gone; taking it over")]
+    private partial void LogLeaseTakenOver(DateOnly businessDate, string deadHolder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lease on business date {BusinessDate:yyyy-MM-dd} taken by {Holder}")]
     private partial void LogLeaseTaken(DateOnly businessDate, string holder);
