@@ -152,7 +152,6 @@ public sealed partial class StatementImporter
 
     private static void WriteEntry(NpgsqlBinaryImporter w, Entry entry, EntryKeys keys, CancellationToken ct)
     {
-        var code = entry.BankTransactionCode;
         var batch = entry.Batches.Count > 0 ? entry.Batches[0] : null;
         int? batchCount = entry.Batches.Count == 0 || entry.Batches.Any(b => b.NumberOfTransactions is null)
             ? null
@@ -172,12 +171,7 @@ public sealed partial class StatementImporter
         Date(w, entry.BookingDate);
         Date(w, entry.ValueDate);
         Text(w, EntryIdentity.StoredReference(entry));
-        Text(w, code.Domain);
-        Text(w, code.Family);
-        Text(w, code.SubFamily);
-        Text(w, code.Proprietary);
-        Text(w, code.ProprietaryIssuer);
-        Text(w, entry.Gvc);
+        Code(w, entry.BankTransactionCode, entry.Gvc);
         Text(w, entry.AdditionalInfoMessageNameId);
         Text(w, entry.AdditionalInfoMessageId);
         Amount(w, entry.InstructedAmount);
@@ -198,7 +192,6 @@ public sealed partial class StatementImporter
     private static void WriteTransaction(NpgsqlBinaryImporter w, long statementId, int entryIndex, Transaction t, CancellationToken ct)
     {
         var refs = t.References;
-        var code = t.BankTransactionCode;
         var back = t.Return;
         ct.ThrowIfCancellationRequested();
         w.StartRow();
@@ -217,12 +210,7 @@ public sealed partial class StatementImporter
         Amount(w, t.Amount);
         Amount(w, t.InstructedAmount);
         Amount(w, t.TransactionAmount);
-        Text(w, code.Domain);
-        Text(w, code.Family);
-        Text(w, code.SubFamily);
-        Text(w, code.Proprietary);
-        Text(w, code.ProprietaryIssuer);
-        Text(w, code.Gvc);
+        Code(w, t.BankTransactionCode, t.BankTransactionCode.Gvc);
         Json(w, ChargesJson(t.Charges));
         Text(w, t.DebtorName);
         Text(w, t.DebtorIban);
@@ -313,6 +301,17 @@ public sealed partial class StatementImporter
         {
             w.Write(value, NpgsqlDbType.Text);
         }
+    }
+
+    /// <summary>Six columns: BkTxCd domain, family, sub-family, proprietary code and issuer, then the GVC.</summary>
+    private static void Code(NpgsqlBinaryImporter w, BankTransactionCode code, string? gvc)
+    {
+        Text(w, code.Domain);
+        Text(w, code.Family);
+        Text(w, code.SubFamily);
+        Text(w, code.Proprietary);
+        Text(w, code.ProprietaryIssuer);
+        Text(w, gvc);
     }
 
     private static void Json(NpgsqlBinaryImporter w, string? value)
