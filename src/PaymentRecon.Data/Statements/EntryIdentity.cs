@@ -12,6 +12,9 @@ namespace PaymentRecon.Data.Statements;
 /// </summary>
 internal static class EntryIdentity
 {
+    /// <summary>First byte of a reference key; fingerprints start with 0x02 and sort after every reference.</summary>
+    public const byte ReferencePrefix = 0x01;
+
     private const string NoReference = "NONREF";
 
     /// <summary>The bank reference when it can identify the entry: not missing, not <c>NONREF</c>.</summary>
@@ -34,7 +37,7 @@ internal static class EntryIdentity
     public static byte[] ReferenceKey(string reference)
     {
         var key = new byte[1 + Encoding.UTF8.GetByteCount(reference)];
-        key[0] = 0x01;
+        key[0] = ReferencePrefix;
         Encoding.UTF8.GetBytes(reference, key.AsSpan(1));
         return key;
     }

@@ -74,6 +74,31 @@ public sealed partial class StatementImporter
         RESET enable_seqscan;
         """;
 
+    // The greatest reference key stored for the account: banks number AcctSvcrRef in ascending
+    // order, so a new day's references are all greater and need no index probe at all.
+    private const string GreatestReferenceKey =
+        """
+        SET LOCAL enable_seqscan = off;
+        SELECT identity_key FROM recon.entry WHERE account_key = @accountKey AND message_type = @type AND identity_key < '\x02'::bytea
+        ORDER BY identity_key DESC LIMIT 1;
+        RESET enable_seqscan;
+        """;
+
+    private static async Task<bool> AnyKeyKnownAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagedStatement staged, EntryKeys[] keys, CancellationToken cancellationToken)
+    {
+        var accountKey = staged.AccountKey;
+        var type = (short)staged.Type;
+        var greatest = await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+            GreatestReferenceKey, new { accountKey, type }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var candidates = keys
+            .Select(k => k.Identity)
+            .Where(k => k[0] != EntryIdentity.ReferencePrefix || (greatest is not null && k.AsSpan().SequenceCompareTo(greatest) <= 0))
+            .ToArray();
+        return candidates.Length > 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            AnyKeyKnown, new { accountKey, type, keys = candidates }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     private static Task<int> PrepareStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken));
 
@@ -107,12 +132,8 @@ public sealed partial class StatementImporter
             repeated |= !distinct.Add(Convert.ToBase64String(identity));
         }
 
-        var direct = mayGoDirect && !repeated && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnyKeyKnown, new
-        {
-            accountKey = staged.AccountKey,
-            type = (short)staged.Type,
-            keys = Array.ConvertAll(keys, k => k.Identity),
-        }, dbTransaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var direct = mayGoDirect && !repeated
+            && !await AnyKeyKnownAsync(connection, dbTransaction, staged, keys, cancellationToken).ConfigureAwait(false);
 
         await using (var writer = await connection.BeginBinaryImportAsync(direct ? CopyDirect : CopyStaging, cancellationToken).ConfigureAwait(false))
         {
