@@ -155,7 +155,7 @@ CREATE TABLE recon.entry (
     --   awaiting           collective whose details come in a camt.054 (AddtlInfInd, or TxDtls missing)
     -- camt.052/054 entries carry the same classification but are never items themselves.
     detail_state            text        NOT NULL CHECK (detail_state IN ('single', 'items', 'items-inconsistent', 'awaiting')),
-    -- Identity for idempotency: SHA-256 of AcctSvcrRef ('ref'), or of the content ('fingerprint':
+    -- Identity for idempotency: 0x01 + AcctSvcrRef in UTF-8 ('ref'), or 0x02 + SHA-256 of the content ('fingerprint':
     -- booking and value date, signed amount, currency, reversal, bank code, every transaction's
     -- EndToEndId, remittance lines and counterparty IBAN) when the reference is missing, NONREF, or
     -- used by this statement for entries of different content. occurrence counts identical

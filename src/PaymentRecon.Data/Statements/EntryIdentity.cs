@@ -12,6 +12,9 @@ namespace PaymentRecon.Data.Statements;
 /// </summary>
 internal static class EntryIdentity
 {
+    /// <summary>First byte of a reference key; fingerprints start with 0x02 and sort after every reference.</summary>
+    public const byte ReferencePrefix = 0x01;
+
     private const string NoReference = "NONREF";
 
     /// <summary>The bank reference when it can identify the entry: not missing, not <c>NONREF</c>.</summary>
@@ -25,11 +28,22 @@ internal static class EntryIdentity
     public static string? StoredReference(Entry entry) =>
         string.Equals(entry.AccountServicerReference?.Trim(), NoReference, StringComparison.OrdinalIgnoreCase) ? null : entry.AccountServicerReference;
 
-    /// <summary>SHA-256 of the reference, in a key space of its own (prefix <c>ref</c>).</summary>
-    public static byte[] ReferenceKey(string reference) => Hash("ref\u001f" + reference);
+    /// <summary>
+    /// The reference itself (UTF-8) behind the byte 0x01; content fingerprints start with 0x02, so
+    /// the two kinds of key can never be equal. Not hashed: banks number their references in
+    /// ascending order, so the identity index is appended at its right edge instead of being
+    /// written at random places (several times faster for a million entries).
+    /// </summary>
+    public static byte[] ReferenceKey(string reference)
+    {
+        var key = new byte[1 + Encoding.UTF8.GetByteCount(reference)];
+        key[0] = ReferencePrefix;
+        Encoding.UTF8.GetBytes(reference, key.AsSpan(1));
+        return key;
+    }
 
     /// <summary>
-    /// SHA-256 over what a re-delivery of the same payment repeats: booking and value date, signed
+    /// 0x02 + SHA-256 over what a re-delivery of the same payment repeats: booking and value date, signed
     /// amount (normalised, 10.5 = 10.50), currency, reversal, the proprietary bank code, the batch's
     /// PmtInfId, and per transaction its amount, EndToEndId, mandate, remittance lines and both IBANs.
     /// Not the entry reference nor free booking texts, which banks regenerate.
@@ -59,23 +73,27 @@ internal static class EntryIdentity
             }
         }
 
-        return Hash(scratch.ToString());
+        var key = new byte[1 + SHA256.HashSizeInBytes];
+        key[0] = 0x02;
+        Hash(scratch.ToString(), key.AsSpan(1));
+        return key;
     }
 
     private static void Field(StringBuilder builder, string? value) => builder.Append(value).Append('\u001f');
 
     private static string Normalised(decimal value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
 
-    private static byte[] Hash(string text)
+    private static void Hash(string text, Span<byte> destination)
     {
         var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (maxBytes <= 1024)
         {
             Span<byte> buffer = stackalloc byte[maxBytes];
             var length = Encoding.UTF8.GetBytes(text, buffer);
-            return SHA256.HashData(buffer[..length]);
+            SHA256.HashData(buffer[..length], destination);
+            return;
         }
 
-        return SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), destination);
     }
 }

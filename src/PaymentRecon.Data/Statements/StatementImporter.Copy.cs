@@ -74,6 +74,31 @@ public sealed partial class StatementImporter
         RESET enable_seqscan;
         """;
 
+    // The greatest reference key stored for the account: banks number AcctSvcrRef in ascending
+    // order, so a new day's references are all greater and need no index probe at all.
+    private const string GreatestReferenceKey =
+        """
+        SET LOCAL enable_seqscan = off;
+        SELECT identity_key FROM recon.entry WHERE account_key = @accountKey AND message_type = @type AND identity_key < '\x02'::bytea
+        ORDER BY identity_key DESC LIMIT 1;
+        RESET enable_seqscan;
+        """;
+
+    private static async Task<bool> AnyKeyKnownAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagedStatement staged, EntryKeys[] keys, CancellationToken cancellationToken)
+    {
+        var accountKey = staged.AccountKey;
+        var type = (short)staged.Type;
+        var greatest = await connection.ExecuteScalarAsync<byte[]?>(new CommandDefinition(
+            GreatestReferenceKey, new { accountKey, type }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var candidates = keys
+            .Select(k => k.Identity)
+            .Where(k => k[0] != EntryIdentity.ReferencePrefix || (greatest is not null && k.AsSpan().SequenceCompareTo(greatest) <= 0))
+            .ToArray();
+        return candidates.Length > 0 && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            AnyKeyKnown, new { accountKey, type, keys = candidates }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     private static Task<int> PrepareStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken));
 
@@ -107,12 +132,8 @@ public sealed partial class StatementImporter
             repeated |= !distinct.Add(Convert.ToBase64String(identity));
         }
 
-        var direct = mayGoDirect && !repeated && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(AnyKeyKnown, new
-        {
-            accountKey = staged.AccountKey,
-            type = (short)staged.Type,
-            keys = Array.ConvertAll(keys, k => k.Identity),
-        }, dbTransaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var direct = mayGoDirect && !repeated
+            && !await AnyKeyKnownAsync(connection, dbTransaction, staged, keys, cancellationToken).ConfigureAwait(false);
 
         await using (var writer = await connection.BeginBinaryImportAsync(direct ? CopyDirect : CopyStaging, cancellationToken).ConfigureAwait(false))
         {
@@ -152,7 +173,6 @@ public sealed partial class StatementImporter
 
     private static void WriteEntry(NpgsqlBinaryImporter w, Entry entry, EntryKeys keys, CancellationToken ct)
     {
-        var code = entry.BankTransactionCode;
         var batch = entry.Batches.Count > 0 ? entry.Batches[0] : null;
         int? batchCount = entry.Batches.Count == 0 || entry.Batches.Any(b => b.NumberOfTransactions is null)
             ? null
@@ -172,12 +192,7 @@ public sealed partial class StatementImporter
         Date(w, entry.BookingDate);
         Date(w, entry.ValueDate);
         Text(w, EntryIdentity.StoredReference(entry));
-        Text(w, code.Domain);
-        Text(w, code.Family);
-        Text(w, code.SubFamily);
-        Text(w, code.Proprietary);
-        Text(w, code.ProprietaryIssuer);
-        Text(w, entry.Gvc);
+        Code(w, entry.BankTransactionCode, entry.Gvc);
         Text(w, entry.AdditionalInfoMessageNameId);
         Text(w, entry.AdditionalInfoMessageId);
         Amount(w, entry.InstructedAmount);
@@ -198,7 +213,6 @@ public sealed partial class StatementImporter
     private static void WriteTransaction(NpgsqlBinaryImporter w, long statementId, int entryIndex, Transaction t, CancellationToken ct)
     {
         var refs = t.References;
-        var code = t.BankTransactionCode;
         var back = t.Return;
         ct.ThrowIfCancellationRequested();
         w.StartRow();
@@ -217,12 +231,7 @@ public sealed partial class StatementImporter
         Amount(w, t.Amount);
         Amount(w, t.InstructedAmount);
         Amount(w, t.TransactionAmount);
-        Text(w, code.Domain);
-        Text(w, code.Family);
-        Text(w, code.SubFamily);
-        Text(w, code.Proprietary);
-        Text(w, code.ProprietaryIssuer);
-        Text(w, code.Gvc);
+        Code(w, t.BankTransactionCode, t.BankTransactionCode.Gvc);
         Json(w, ChargesJson(t.Charges));
         Text(w, t.DebtorName);
         Text(w, t.DebtorIban);
@@ -313,6 +322,17 @@ public sealed partial class StatementImporter
         {
             w.Write(value, NpgsqlDbType.Text);
         }
+    }
+
+    /// <summary>Six columns: BkTxCd domain, family, sub-family, proprietary code and issuer, then the GVC.</summary>
+    private static void Code(NpgsqlBinaryImporter w, BankTransactionCode code, string? gvc)
+    {
+        Text(w, code.Domain);
+        Text(w, code.Family);
+        Text(w, code.SubFamily);
+        Text(w, code.Proprietary);
+        Text(w, code.ProprietaryIssuer);
+        Text(w, gvc);
     }
 
     private static void Json(NpgsqlBinaryImporter w, string? value)

@@ -121,6 +121,14 @@ public sealed partial class StatementImporter
         var header = reading.Header;
         var accountKey = AccountKey(header)
             ?? throw new ImportFileRejectedException(new ImportProblem(header.XmlPath + "/Acct/Id", null, "Auszug ohne Konto (weder IBAN noch Othr/Id)."));
+        var tooPrecise = header.Balances.Where(b => b.Amount.Scale > 5)
+            .Select(b => new ImportProblem(header.XmlPath + "/Bal", b.Amount.Amount.ToString(CultureInfo.InvariantCulture), $"Saldo {b.TypeCode} mit mehr als fünf Nachkommastellen."))
+            .ToList();
+        if (tooPrecise.Count > 0)
+        {
+            throw new ImportFileRejectedException(tooPrecise);
+        }
+
         var connection = context.Connection;
         var transaction = context.Transaction;
 
@@ -192,24 +200,28 @@ public sealed partial class StatementImporter
             ok = false;
         }
 
-        CheckScale(entry.XmlPath + "/Amt", entry.Amount);
-        CheckScale(entry.XmlPath + "/AmtDtls/InstdAmt/Amt", entry.InstructedAmount);
-        CheckScale(entry.XmlPath + "/AmtDtls/TxAmt/Amt", entry.TransactionAmount);
+        CheckScale("/Amt", entry.Amount);
+        CheckScale("/AmtDtls/InstdAmt/Amt", entry.InstructedAmount);
+        CheckScale("/AmtDtls/TxAmt/Amt", entry.TransactionAmount);
         foreach (var transaction in entry.Transactions)
         {
-            var path = string.Create(CultureInfo.InvariantCulture, $"{entry.XmlPath}/NtryDtls/TxDtls[{transaction.Index + 1}]");
-            CheckScale(path + "/Amt", transaction.Amount);
-            CheckScale(path + "/AmtDtls/InstdAmt/Amt", transaction.InstructedAmount);
-            CheckScale(path + "/AmtDtls/TxAmt/Amt", transaction.TransactionAmount);
+            var index = transaction.Index + 1;
+            CheckScale("/Amt", transaction.Amount, index);
+            CheckScale("/AmtDtls/InstdAmt/Amt", transaction.InstructedAmount, index);
+            CheckScale("/AmtDtls/TxAmt/Amt", transaction.TransactionAmount, index);
         }
 
         return ok;
 
-        void CheckScale(string path, Money? money)
+        // The path is only built for a problem: this runs for every one of a million entries.
+        void CheckScale(string element, Money? money, int transactionIndex = 0)
         {
             // The ISO schema allows five fraction digits; more cannot be stored as read.
             if (money is { } value && value.Scale > 5)
             {
+                var path = transactionIndex == 0
+                    ? entry.XmlPath + element
+                    : string.Create(CultureInfo.InvariantCulture, $"{entry.XmlPath}/NtryDtls/TxDtls[{transactionIndex}]{element}");
                 problems.Add(new ImportProblem(path, value.Amount.ToString(CultureInfo.InvariantCulture), "Betrag mit mehr als fünf Nachkommastellen."));
                 ok = false;
             }

@@ -343,4 +343,20 @@ public sealed class StatementImporterTests
         (await h.QueryAsync<string>("SELECT identity_kind FROM recon.entry WHERE acct_svcr_ref = 'SAME'")).Should().Equal("fingerprint", "fingerprint");
         again.Summary.Should().Contain("0 Umsätze neu, 4 bereits bekannt");
     }
+
+    [Fact]
+    public async Task Import_QuarantinesTheFile_WhenAnAmountHasMoreThanFiveDecimals()
+    {
+        await using var h = await StatementImportHarness.CreateAsync();
+
+        var outcome = await h.ImportAsync(new StatementBuilder().Balances(1000.00m, 1011.00m).Entries(new EntryBuilder(), new EntryBuilder().Credit(1.000001m)).Build());
+        var balance = await h.ImportAsync(new StatementBuilder().Balances(1000.00m, 1000.0000001m).Build());
+
+        balance.Status.Should().Be(InboxFileStatus.Quarantined);
+        balance.Problems.Single().Location.Should().Be("/Document/BkToCstmrStmt/Stmt[1]/Bal");
+        outcome.Status.Should().Be(InboxFileStatus.Quarantined);
+        outcome.Problems.Select(p => p.Location).Should().Contain("/Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/Amt")
+            .And.Contain("/Document/BkToCstmrStmt/Stmt[1]/Ntry[2]/NtryDtls/TxDtls[1]/Amt");
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry")).Should().Be(0);
+    }
 }
