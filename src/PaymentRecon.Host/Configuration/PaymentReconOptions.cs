@@ -13,6 +13,9 @@ public sealed class PaymentReconOptions
     /// <summary>The Kassenzeichen format of the cash office; procedures may override it.</summary>
     public KassenzeichenFormat Kassenzeichen { get; set; } = new();
 
+    /// <summary>Payment-provider settlement-report profiles (issue 8).</summary>
+    public ProviderOptions Providers { get; set; } = new();
+
     /// <summary>Time zone of the cash office; the business date of a run is a date there.</summary>
     public string TimeZone { get; set; } = "Europe/Berlin";
 
@@ -21,6 +24,7 @@ public sealed class PaymentReconOptions
         var problems = new List<string>();
         problems.AddRange(Folders.Validate().Select(p => "Folders: " + p));
         problems.AddRange(Kassenzeichen.Validate().Select(p => "Kassenzeichen: " + p));
+        problems.AddRange(Providers.Validate().Select(p => "Providers: " + p));
         try
         {
             TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

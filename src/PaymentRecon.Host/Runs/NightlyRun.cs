@@ -38,6 +38,7 @@ public sealed partial class NightlyRun
         LogRunStarted(runId, request.BusinessDate, request.Trigger);
 
         var rejectedFiles = 0;
+        rejectedFiles += await new ProvidersAndSepaStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
         var status = rejectedFiles == 0 ? "succeeded" : "succeeded_with_rejections";
         var summary = new Dictionary<string, object>
         {
