@@ -81,17 +81,23 @@ public sealed record ProviderProfile
 
     public FeeSign FeeSign { get; init; } = FeeSign.ChargePositive;
 
-    /// <summary>With <see cref="SignHandling.SignColumn"/>: values meaning money to the Landkreis (case ignored).</summary>
-    public IReadOnlyList<string> CreditValues { get; init; } = ["CR", "C", "H", "Credit", "Haben"];
+    // Lists default to empty and resolve through Effective*: the configuration binder appends to a
+    // list that already has items instead of replacing it.
+    private static readonly IReadOnlyList<string> StandardCreditValues = ["CR", "C", "H", "Credit", "Haben"];
+    private static readonly IReadOnlyList<string> StandardDebitValues = ["DR", "D", "S", "Debit", "Soll"];
+    private static readonly IReadOnlyList<string> StandardTimeFormats = ["HH:mm:ss", "HH:mm"];
 
-    /// <summary>With <see cref="SignHandling.SignColumn"/>: values meaning money from the Landkreis (refund, payout).</summary>
-    public IReadOnlyList<string> DebitValues { get; init; } = ["DR", "D", "S", "Debit", "Soll"];
+    /// <summary>With <see cref="SignHandling.SignColumn"/>: values meaning money to the Landkreis (case ignored); empty means CR, C, H, Credit, Haben.</summary>
+    public IReadOnlyList<string> CreditValues { get; init; } = [];
+
+    /// <summary>With <see cref="SignHandling.SignColumn"/>: values meaning money from the Landkreis (refund, payout); empty means DR, D, S, Debit, Soll.</summary>
+    public IReadOnlyList<string> DebitValues { get; init; } = [];
 
     /// <summary>.NET exact date formats tried in order; empty means <c>dd.MM.yyyy</c> and <c>yyyy-MM-dd</c>.</summary>
     public IReadOnlyList<string> DateFormats { get; init; } = [];
 
-    /// <summary>.NET exact time formats for the time column.</summary>
-    public IReadOnlyList<string> TimeFormats { get; init; } = ["HH:mm:ss", "HH:mm"];
+    /// <summary>.NET exact time formats for the time column; empty means <c>HH:mm:ss</c> and <c>HH:mm</c>.</summary>
+    public IReadOnlyList<string> TimeFormats { get; init; } = [];
 
     /// <summary>Currency when the report has no currency column.</summary>
     public string DefaultCurrency { get; init; } = "EUR";
@@ -106,6 +112,12 @@ public sealed record ProviderProfile
     public IReadOnlyList<string> IgnoredTypes { get; init; } = [];
 
     public IReadOnlyList<string> EffectiveDateFormats => DateFormats.Count == 0 ? StandardDateFormats : DateFormats;
+
+    public IReadOnlyList<string> EffectiveTimeFormats => TimeFormats.Count == 0 ? StandardTimeFormats : TimeFormats;
+
+    public IReadOnlyList<string> EffectiveCreditValues => CreditValues.Count == 0 ? StandardCreditValues : CreditValues;
+
+    public IReadOnlyList<string> EffectiveDebitValues => DebitValues.Count == 0 ? StandardDebitValues : DebitValues;
 
     /// <summary>The encoding; invalid bytes throw instead of silently becoming U+FFFD.</summary>
     public Encoding ResolveEncoding()
@@ -167,10 +179,9 @@ public sealed record ProviderProfile
             problems.Add($"FeeSign '{FeeSign}' is unknown (ChargePositive or ChargeNegative).");
         }
 
-        if (SignHandling == SignHandling.SignColumn && (CreditValues.Count == 0 || DebitValues.Count == 0
-            || CreditValues.Intersect(DebitValues, StringComparer.OrdinalIgnoreCase).Any()))
+        if (SignHandling == SignHandling.SignColumn && EffectiveCreditValues.Intersect(EffectiveDebitValues, StringComparer.OrdinalIgnoreCase).Any())
         {
-            problems.Add("CreditValues and DebitValues must both be given and must not share a value.");
+            problems.Add("CreditValues and DebitValues must not share a value.");
         }
 
         if (!PaymentRecon.Currency.TryParse(DefaultCurrency, out _))
@@ -187,7 +198,7 @@ public sealed record ProviderProfile
             }
         }
 
-        foreach (var format in TimeFormats)
+        foreach (var format in EffectiveTimeFormats)
         {
             if (!RoundTrips(format, f => new TimeOnly(13, 45).ToString(f, CultureInfo.InvariantCulture),
                     (t, f) => TimeOnly.TryParseExact(t, f, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d == new TimeOnly(13, 45)))

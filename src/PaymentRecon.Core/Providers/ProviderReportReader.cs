@@ -207,18 +207,18 @@ public sealed class ProviderReportReader
         if (_profile.SignHandling == SignHandling.SignColumn)
         {
             var signText = Field(nameof(ProviderColumns.Sign));
-            if (signText is not null && _profile.CreditValues.Contains(signText, StringComparer.OrdinalIgnoreCase))
+            if (signText is not null && _profile.EffectiveCreditValues.Contains(signText, StringComparer.OrdinalIgnoreCase))
             {
                 sign = 1m;
             }
-            else if (signText is not null && _profile.DebitValues.Contains(signText, StringComparer.OrdinalIgnoreCase))
+            else if (signText is not null && _profile.EffectiveDebitValues.Contains(signText, StringComparer.OrdinalIgnoreCase))
             {
                 sign = -1m;
             }
             else
             {
                 problems.Add(Problem(nameof(ProviderColumns.Sign), signText,
-                    $"Soll/Haben-Kennzeichen muss eines von {string.Join(", ", _profile.CreditValues.Concat(_profile.DebitValues))} sein."));
+                    $"Soll/Haben-Kennzeichen muss eines von {string.Join(", ", _profile.EffectiveCreditValues.Concat(_profile.EffectiveDebitValues))} sein."));
             }
         }
 
@@ -282,13 +282,13 @@ public sealed class ProviderReportReader
         var timeText = Field(nameof(ProviderColumns.PaymentTime));
         if (timeText is not null)
         {
-            if (_profile.TimeFormats.Any(f => TimeOnly.TryParseExact(timeText, f, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && (time = t) is not null))
+            if (_profile.EffectiveTimeFormats.Any(f => TimeOnly.TryParseExact(timeText, f, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && (time = t) is not null))
             {
                 // parsed into time
             }
             else
             {
-                problems.Add(Problem(nameof(ProviderColumns.PaymentTime), timeText, $"Keine Uhrzeit im Format {string.Join(" oder ", _profile.TimeFormats)}."));
+                problems.Add(Problem(nameof(ProviderColumns.PaymentTime), timeText, $"Keine Uhrzeit im Format {string.Join(" oder ", _profile.EffectiveTimeFormats)}."));
             }
         }
 

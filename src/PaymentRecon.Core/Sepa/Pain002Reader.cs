@@ -14,8 +14,6 @@ public static class Pain002Reader
 {
     public const string Message = "CstmrPmtStsRpt";
 
-    private const string NamespacePrefix = "urn:iso:std:iso:20022:tech:xsd:";
-
     public static readonly IReadOnlyList<string> Versions = ["pain.002.001.03", "pain.002.001.10", "pain.002.003.03"];
 
     // ExternalPaymentGroupStatus1Code / ExternalPaymentTransactionStatus1Code values in use.
@@ -27,42 +25,15 @@ public static class Pain002Reader
     public static SepaReading<Pain002Document> Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var problems = new List<ImportProblem>();
-        try
-        {
-            return new SepaReading<Pain002Document>(ReadDocument(stream, problems), problems);
-        }
-        catch (XmlException exception)
-        {
-            problems.Add(SepaXml.Problem("/Document", exception.LineNumber, null, "Kein lesbares XML: " + exception.Message));
-            return new SepaReading<Pain002Document>(null, problems);
-        }
+        return SepaXml.Read(stream, ReadDocument);
     }
 
-    private static Pain002Document? ReadDocument(Stream stream, List<ImportProblem> problems)
+    private static Pain002Document? ReadDocument(XmlReader reader, List<ImportProblem> problems)
     {
-        using var reader = SepaXml.CreateReader(stream);
-        if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "Document")
-        {
-            problems.Add(SepaXml.Problem("/", SepaXml.Line(reader), reader.LocalName, "Das Wurzelelement muss Document sein."));
-            return null;
-        }
-
-        var ns = reader.NamespaceURI;
-        var version = ns.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? ns[NamespacePrefix.Length..] : ns;
-        if (!Versions.Contains(version, StringComparer.Ordinal))
-        {
-            problems.Add(SepaXml.Problem("/Document", SepaXml.Line(reader), ns,
-                $"Unbekannter Namensraum: erwartet {string.Join(", ", Versions.Select(v => NamespacePrefix + v))}."));
-            return null;
-        }
-
         const string root = "/Document/" + Message;
-        reader.Read();
-        reader.MoveToContent();
-        if (reader.NodeType != XmlNodeType.Element || reader.LocalName != Message || reader.NamespaceURI != ns)
+        var version = SepaXml.OpenMessage(reader, Message, Versions, "Statusbericht", problems);
+        if (version is null)
         {
-            problems.Add(SepaXml.Problem("/Document", SepaXml.Line(reader), reader.LocalName, $"Unter Document muss {Message} stehen (Statusbericht)."));
             return null;
         }
 

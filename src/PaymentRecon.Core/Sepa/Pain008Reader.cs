@@ -16,8 +16,6 @@ public sealed class Pain008Reader
 {
     public const string Message = "CstmrDrctDbtInitn";
 
-    private const string NamespacePrefix = "urn:iso:std:iso:20022:tech:xsd:";
-
     public static readonly IReadOnlyList<string> Versions = ["pain.008.001.02", "pain.008.001.08", "pain.008.003.02"];
 
     private readonly KassenzeichenFormat _kassenzeichen;
@@ -31,42 +29,15 @@ public sealed class Pain008Reader
     public SepaReading<Pain008Document> Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var problems = new List<ImportProblem>();
-        try
-        {
-            return new SepaReading<Pain008Document>(ReadDocument(stream, problems), problems);
-        }
-        catch (XmlException exception)
-        {
-            problems.Add(SepaXml.Problem("/Document", exception.LineNumber, null, "Kein lesbares XML: " + exception.Message));
-            return new SepaReading<Pain008Document>(null, problems);
-        }
+        return SepaXml.Read(stream, ReadDocument);
     }
 
-    private Pain008Document? ReadDocument(Stream stream, List<ImportProblem> problems)
+    private Pain008Document? ReadDocument(XmlReader reader, List<ImportProblem> problems)
     {
-        using var reader = SepaXml.CreateReader(stream);
-        if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "Document")
-        {
-            problems.Add(SepaXml.Problem("/", SepaXml.Line(reader), reader.LocalName, "Das Wurzelelement muss Document sein."));
-            return null;
-        }
-
-        var ns = reader.NamespaceURI;
-        var version = ns.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? ns[NamespacePrefix.Length..] : ns;
-        if (!Versions.Contains(version, StringComparer.Ordinal))
-        {
-            problems.Add(SepaXml.Problem("/Document", SepaXml.Line(reader), ns,
-                $"Unbekannter Namensraum: erwartet {string.Join(", ", Versions.Select(v => NamespacePrefix + v))}."));
-            return null;
-        }
-
         const string root = "/Document/" + Message;
-        reader.Read();
-        reader.MoveToContent();
-        if (reader.NodeType != XmlNodeType.Element || reader.LocalName != Message || reader.NamespaceURI != ns)
+        var version = SepaXml.OpenMessage(reader, Message, Versions, "Lastschrifteinreichung", problems);
+        if (version is null)
         {
-            problems.Add(SepaXml.Problem("/Document", SepaXml.Line(reader), reader.LocalName, $"Unter Document muss {Message} stehen (Lastschrifteinreichung)."));
             return null;
         }
 
@@ -121,18 +92,7 @@ public sealed class Pain008Reader
         }
 
         var transactions = paymentInformations.SelectMany(p => p.Transactions).ToList();
-        if (count is not null && count != transactions.Count)
-        {
-            problems.Add(SepaXml.Problem(root + "/GrpHdr/NbOfTxs", SepaXml.Line(SepaXml.Find(header, "NbOfTxs")), count.Value.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"NbOfTxs sagt {count}, die Datei enthält {transactions.Count} Transaktionen.")));
-        }
-
-        var total = transactions.Sum(t => t.Amount.Amount);
-        if (controlSum is not null && controlSum != total)
-        {
-            problems.Add(SepaXml.Problem(root + "/GrpHdr/CtrlSum", SepaXml.Line(SepaXml.Find(header, "CtrlSum")), controlSum.Value.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"CtrlSum sagt {controlSum}, die Summe der InstdAmt ist {total}.")));
-        }
+        CheckTotals(header, root + "/GrpHdr", count, controlSum, transactions, "Datei", problems);
 
         foreach (var duplicate in paymentInformations.GroupBy(p => p.PaymentInformationId, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
@@ -212,18 +172,7 @@ public sealed class Pain008Reader
             problems.Add(SepaXml.Problem(path, line, id, "PmtInf ohne DrctDbtTxInf."));
         }
 
-        if (count is not null && count != transactions.Count)
-        {
-            problems.Add(SepaXml.Problem(path + "/NbOfTxs", SepaXml.Line(SepaXml.Find(fields, "NbOfTxs")), count.Value.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"NbOfTxs sagt {count}, die PmtInf enthält {transactions.Count} Transaktionen.")));
-        }
-
-        var total = transactions.Sum(t => t.Amount.Amount);
-        if (controlSum is not null && controlSum != total)
-        {
-            problems.Add(SepaXml.Problem(path + "/CtrlSum", SepaXml.Line(SepaXml.Find(fields, "CtrlSum")), controlSum.Value.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"CtrlSum sagt {controlSum}, die Summe der InstdAmt der PmtInf ist {total}.")));
-        }
+        CheckTotals(fields, path, count, controlSum, transactions, "PmtInf", problems);
 
         var schemeId = SepaXml.Text(fields, "CdtrSchmeId/Id/PrvtId/Othr/Id");
         return id is null || dateText is null
@@ -390,6 +339,23 @@ public sealed class Pain008Reader
                     }
                 }
             }
+        }
+    }
+
+    // NbOfTxs and CtrlSum of the group header or of one PmtInf against what it contains.
+    private static void CheckTotals(XElement element, string path, int? count, decimal? controlSum, List<Pain008Transaction> transactions, string scope, List<ImportProblem> problems)
+    {
+        if (count is not null && count != transactions.Count)
+        {
+            problems.Add(SepaXml.Problem(path + "/NbOfTxs", SepaXml.Line(SepaXml.Find(element, "NbOfTxs")), count.Value.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"NbOfTxs sagt {count}, die {scope} enthält {transactions.Count} Transaktionen.")));
+        }
+
+        var total = transactions.Sum(t => t.Amount.Amount);
+        if (controlSum is not null && controlSum != total)
+        {
+            problems.Add(SepaXml.Problem(path + "/CtrlSum", SepaXml.Line(SepaXml.Find(element, "CtrlSum")), controlSum.Value.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"CtrlSum sagt {controlSum}, die Summe der InstdAmt der {scope} ist {total}.")));
         }
     }
 

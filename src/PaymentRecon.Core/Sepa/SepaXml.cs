@@ -28,6 +28,60 @@ internal static class SepaXml
             CloseInput = false,
         });
 
+    public const string NamespacePrefix = "urn:iso:std:iso:20022:tech:xsd:";
+
+    /// <summary>
+    /// Reads a whole message with <paramref name="read"/>; unreadable XML (a DTD included) becomes
+    /// a problem with its line instead of an exception.
+    /// </summary>
+    public static SepaReading<T> Read<T>(Stream stream, Func<XmlReader, List<ImportProblem>, T?> read)
+        where T : class
+    {
+        var problems = new List<ImportProblem>();
+        try
+        {
+            using var reader = CreateReader(stream);
+            return new SepaReading<T>(read(reader, problems), problems);
+        }
+        catch (XmlException exception)
+        {
+            problems.Add(Problem("/Document", exception.LineNumber, null, "Kein lesbares XML: " + exception.Message));
+            return new SepaReading<T>(null, problems);
+        }
+    }
+
+    /// <summary>
+    /// Checks <c>Document</c>, its namespace (one of <paramref name="versions"/>) and the message
+    /// element below it, and leaves the reader on that element. Returns the version, or null with a problem.
+    /// </summary>
+    public static string? OpenMessage(XmlReader reader, string message, IReadOnlyList<string> versions, string what, List<ImportProblem> problems)
+    {
+        if (reader.MoveToContent() != XmlNodeType.Element || reader.LocalName != "Document")
+        {
+            problems.Add(Problem("/", Line(reader), reader.LocalName, "Das Wurzelelement muss Document sein."));
+            return null;
+        }
+
+        var ns = reader.NamespaceURI;
+        var version = ns.StartsWith(NamespacePrefix, StringComparison.Ordinal) ? ns[NamespacePrefix.Length..] : ns;
+        if (!versions.Contains(version, StringComparer.Ordinal))
+        {
+            problems.Add(Problem("/Document", Line(reader), ns,
+                $"Unbekannter Namensraum: erwartet {string.Join(", ", versions.Select(v => NamespacePrefix + v))}."));
+            return null;
+        }
+
+        reader.Read();
+        reader.MoveToContent();
+        if (reader.NodeType != XmlNodeType.Element || reader.LocalName != message || reader.NamespaceURI != ns)
+        {
+            problems.Add(Problem("/Document", Line(reader), reader.LocalName, $"Unter Document muss {message} stehen ({what})."));
+            return null;
+        }
+
+        return version;
+    }
+
     /// <summary>The namespace of the root element's first child (the message element), and its local name.</summary>
     public static (string? Namespace, string? Message) Detect(Stream stream)
     {

@@ -38,6 +38,15 @@ public sealed class ProviderOptionsTests
     }
 
     [Fact]
+    public void BindOptions_ReplacesTheDefaultList_WhenAListIsConfigured()
+    {
+        var giro = Bind(new() { ["PaymentRecon:Providers:Profiles:giro:CreditValues:0"] = "+" }).Providers.EffectiveProfiles["giro"];
+
+        giro.EffectiveCreditValues.Should().Equal("+");
+        giro.EffectiveDebitValues.Should().Contain("DR", "the other list keeps its default");
+    }
+
+    [Fact]
     public void BindOptions_ListsProfileProblems_WhenProfileIsInvalid()
     {
         var bind = () => Bind(new()

@@ -1,7 +1,5 @@
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using PaymentRecon.Data;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Data.Providers;
 using PaymentRecon.IntegrationTests.Infrastructure;
@@ -11,17 +9,9 @@ namespace PaymentRecon.IntegrationTests.Providers;
 
 public sealed class ProviderReportImporterTests : IDisposable
 {
-    private static readonly DateOnly BusinessDate = new(2026, 11, 28);
-    private readonly TempFolder _folder = new();
-    private readonly List<NpgsqlDataSource> _dataSources = [];
+    private readonly ImportTestBed _bed = new();
 
-    public void Dispose()
-    {
-        _dataSources.ForEach(d => d.Dispose());
-        _folder.Dispose();
-    }
-
-    public static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "fixtures", .. parts]);
+    public void Dispose() => _bed.Dispose();
 
     [Fact]
     public async Task ImportAsync_StoresLinesAndPayouts_WhenGenericReport()
@@ -82,7 +72,7 @@ public sealed class ProviderReportImporterTests : IDisposable
         var (dataSource, runId) = await SetUpAsync();
         await ImportAsync(dataSource, runId, ProviderProfile.Generic, Copy("providers", "generic", "generic-2026-11-27.csv"));
         var overlapping = Write("generic-2026-11-28.csv",
-            File.ReadAllText(Fixture("providers", "generic", "generic-2026-11-27.csv")) + "EPB-2026-000105;3000000000114;5,00;0,10;4,90;EUR;28.11.2026;PO-20261128-01;bezahlt\n");
+            File.ReadAllText(ImportTestBed.Fixture("providers", "generic", "generic-2026-11-27.csv")) + "EPB-2026-000105;3000000000114;5,00;0,10;4,90;EUR;28.11.2026;PO-20261128-01;bezahlt\n");
 
         var outcome = await ImportAsync(dataSource, runId, ProviderProfile.Generic, overlapping);
 
@@ -104,7 +94,7 @@ public sealed class ProviderReportImporterTests : IDisposable
         var problem = outcome.Problems.Should().ContainSingle().Subject;
         problem.Location.Should().Be("line 2, column TransaktionsId");
         problem.Message.Should().Contain("'generic-2026-11-27.csv' Zeile 2").And.Contain("brutto 25.00").And.Contain("brutto 26.00");
-        File.ReadAllText(_folder.Combine("quarantine", "generic-conflicting-redelivery.csv.error.txt")).Should().Contain("EPB-2026-000101");
+        File.ReadAllText(_bed.Folder.Combine("quarantine", "generic-conflicting-redelivery.csv.error.txt")).Should().Contain("EPB-2026-000101");
     }
 
     [Fact]
@@ -121,37 +111,12 @@ public sealed class ProviderReportImporterTests : IDisposable
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.provider_payout")).Should().Be(0);
     }
 
-    private async Task<(NpgsqlDataSource DataSource, long RunId)> SetUpAsync()
-    {
-        var dataSource = Database.CreateDataSource(await TestDatabase.CreateAsync());
-        _dataSources.Add(dataSource);
-        var runId = await new RunStore(dataSource).StartAsync(BusinessDate, "test", CancellationToken.None);
-        return (dataSource, runId);
-    }
+    private Task<(NpgsqlDataSource DataSource, long RunId)> SetUpAsync() => _bed.SetUpAsync();
 
-    private async Task<InboxFileOutcome> ImportAsync(NpgsqlDataSource dataSource, long runId, ProviderProfile profile, string file) =>
-        (await new InboxFileProcessor(dataSource, NullLogger.Instance).ProcessAsync(
-            "provider", [file], runId, BusinessDate, _folder.Combine("archive"), _folder.Combine("quarantine"),
-            new ProviderReportImporter(profile).ImportAsync, CancellationToken.None)).Single();
+    private Task<InboxFileOutcome> ImportAsync(NpgsqlDataSource dataSource, long runId, ProviderProfile profile, string file) =>
+        _bed.ImportAsync(dataSource, runId, "provider", file, new ProviderReportImporter(profile).ImportAsync);
 
-    private string Copy(params string[] fixture)
-    {
-        var target = Path.Combine(Inbox(), fixture[^1]);
-        File.Copy(Fixture(fixture), target);
-        return target;
-    }
+    private string Copy(params string[] fixture) => _bed.Copy(fixture);
 
-    private string Write(string name, string content)
-    {
-        var target = Path.Combine(Inbox(), name);
-        File.WriteAllText(target, content);
-        return target;
-    }
-
-    private string Inbox()
-    {
-        var inbox = _folder.Combine("inbox");
-        Directory.CreateDirectory(inbox);
-        return inbox;
-    }
+    private string Write(string name, string content) => _bed.Write(name, content);
 }

@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using PaymentRecon.IntegrationTests.Infrastructure;
-using PaymentRecon.IntegrationTests.Providers;
 
 namespace PaymentRecon.IntegrationTests.Sepa;
 
@@ -59,6 +58,6 @@ public sealed class ProvidersAndSepaRunTests
     {
         var directory = folder.Combine(target);
         Directory.CreateDirectory(directory);
-        File.Copy(ProviderReportImporterTests.Fixture(fixture), Path.Combine(directory, fixture[^1]));
+        File.Copy(ImportTestBed.Fixture(fixture), Path.Combine(directory, fixture[^1]));
     }
 }

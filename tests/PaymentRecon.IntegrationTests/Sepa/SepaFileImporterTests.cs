@@ -1,25 +1,16 @@
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using PaymentRecon.Data;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Data.Sepa;
 using PaymentRecon.IntegrationTests.Infrastructure;
-using PaymentRecon.IntegrationTests.Providers;
 
 namespace PaymentRecon.IntegrationTests.Sepa;
 
 public sealed class SepaFileImporterTests : IDisposable
 {
-    private static readonly DateOnly BusinessDate = new(2026, 11, 28);
-    private readonly TempFolder _folder = new();
-    private readonly List<NpgsqlDataSource> _dataSources = [];
+    private readonly ImportTestBed _bed = new();
 
-    public void Dispose()
-    {
-        _dataSources.ForEach(d => d.Dispose());
-        _folder.Dispose();
-    }
+    public void Dispose() => _bed.Dispose();
 
     [Fact]
     public async Task ImportAsync_MakesCollectionsFindable_ByEndToEndIdPaymentInformationAndMandate()
@@ -115,7 +106,7 @@ public sealed class SepaFileImporterTests : IDisposable
     {
         var (dataSource, runId) = await SetUpAsync();
         await ImportAsync(dataSource, runId, Copy("pain.008.001.02-kita-2026-12.xml"));
-        var reformatted = Write("again.xml", File.ReadAllText(ProviderReportImporterTests.Fixture("sepa", "pain.008.001.02-kita-2026-12.xml")).Replace("\n    ", "\n", StringComparison.Ordinal));
+        var reformatted = Write("again.xml", File.ReadAllText(ImportTestBed.Fixture("sepa", "pain.008.001.02-kita-2026-12.xml")).Replace("\n    ", "\n", StringComparison.Ordinal));
 
         var outcome = await ImportAsync(dataSource, runId, reformatted);
 
@@ -130,7 +121,7 @@ public sealed class SepaFileImporterTests : IDisposable
     {
         var (dataSource, runId) = await SetUpAsync();
         await ImportAsync(dataSource, runId, Copy("pain.008.001.02-kita-2026-12.xml"));
-        var changed = Write("changed.xml", File.ReadAllText(ProviderReportImporterTests.Fixture("sepa", "pain.008.001.02-kita-2026-12.xml"))
+        var changed = Write("changed.xml", File.ReadAllText(ImportTestBed.Fixture("sepa", "pain.008.001.02-kita-2026-12.xml"))
             .Replace("Erika Mustermann", "Erika Musterfrau", StringComparison.Ordinal));
 
         var outcome = await ImportAsync(dataSource, runId, changed);
@@ -153,37 +144,12 @@ public sealed class SepaFileImporterTests : IDisposable
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.sepa_collection_message")).Should().Be(0);
     }
 
-    private async Task<(NpgsqlDataSource DataSource, long RunId)> SetUpAsync()
-    {
-        var dataSource = Database.CreateDataSource(await TestDatabase.CreateAsync());
-        _dataSources.Add(dataSource);
-        var runId = await new RunStore(dataSource).StartAsync(BusinessDate, "test", CancellationToken.None);
-        return (dataSource, runId);
-    }
+    private Task<(NpgsqlDataSource DataSource, long RunId)> SetUpAsync() => _bed.SetUpAsync();
 
-    private async Task<InboxFileOutcome> ImportAsync(NpgsqlDataSource dataSource, long runId, string file) =>
-        (await new InboxFileProcessor(dataSource, NullLogger.Instance).ProcessAsync(
-            "sepa", [file], runId, BusinessDate, _folder.Combine("archive"), _folder.Combine("quarantine"),
-            new SepaFileImporter(KassenzeichenFormat.Default).ImportAsync, CancellationToken.None)).Single();
+    private Task<InboxFileOutcome> ImportAsync(NpgsqlDataSource dataSource, long runId, string file) =>
+        _bed.ImportAsync(dataSource, runId, "sepa", file, new SepaFileImporter(KassenzeichenFormat.Default).ImportAsync);
 
-    private string Copy(params string[] fixture)
-    {
-        var target = Path.Combine(Inbox(), fixture[^1]);
-        File.Copy(ProviderReportImporterTests.Fixture(["sepa", .. fixture]), target);
-        return target;
-    }
+    private string Copy(params string[] fixture) => _bed.Copy(["sepa", .. fixture]);
 
-    private string Write(string name, string content)
-    {
-        var target = Path.Combine(Inbox(), name);
-        File.WriteAllText(target, content);
-        return target;
-    }
-
-    private string Inbox()
-    {
-        var inbox = _folder.Combine("inbox");
-        Directory.CreateDirectory(inbox);
-        return inbox;
-    }
+    private string Write(string name, string content) => _bed.Write(name, content);
 }
