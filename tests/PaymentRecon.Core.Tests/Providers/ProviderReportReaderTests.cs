@@ -150,4 +150,24 @@ public sealed class ProviderReportReaderTests
 
         reader.Problems.Should().ContainSingle().Which.Location.Should().Be("line 2, column SH");
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n")]
+    public void Read_ReportsMissingHeader_WhenFileIsEmpty(string text)
+    {
+        var (lines, reader) = ReadText(ProviderProfile.Generic, text);
+
+        lines.Should().BeEmpty();
+        reader.Problems.Should().NotBeEmpty().And.OnlyContain(p => p.Location == "line 1");
+    }
+
+    [Fact]
+    public void Read_ReportsLine_WhenQuoteIsNotClosed()
+    {
+        var (lines, reader) = ReadText(ProviderProfile.Generic, "TransaktionsId;Referenz;Brutto;Datum\nA;\"1;1,00;27.11.2026\n");
+
+        lines.Should().BeEmpty();
+        reader.Problems.Should().NotBeEmpty();
+    }
 }
