@@ -32,6 +32,8 @@ public sealed class SepaFileImporter
         {
             Pain008Reader.Message => await ImportPain008Async(file, Take(_pain008.Read(stream)), connection, transaction, cancellationToken).ConfigureAwait(false),
             Pain002Reader.Message => await ImportPain002Async(file, Take(Pain002Reader.Read(stream)), connection, transaction, cancellationToken).ConfigureAwait(false),
+            // Unreadable XML (a DTD included) or no Document root: the reader says where and why.
+            null when _pain008.Read(stream).Problems is { Count: > 0 } problems => throw new ImportFileRejectedException(problems),
             _ => throw new ImportFileRejectedException(new ImportProblem("/Document", ns,
                 "Keine SEPA-Datei, die hier verarbeitet wird: erwartet pain.008 (CstmrDrctDbtInitn) oder pain.002 (CstmrPmtStsRpt).")),
         };

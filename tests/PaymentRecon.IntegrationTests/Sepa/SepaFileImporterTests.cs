@@ -144,6 +144,20 @@ public sealed class SepaFileImporterTests : IDisposable
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.sepa_collection_message")).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("<!DOCTYPE Document [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.008.001.02\"/>", "DTD")]
+    [InlineData("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt/></Document>", "pain.008")]
+    [InlineData("not xml at all", "Kein lesbares XML")]
+    public async Task ImportAsync_QuarantinesWithReason_WhenFileIsNoPainMessage(string content, string reason)
+    {
+        var (dataSource, runId) = await SetUpAsync();
+
+        var outcome = await ImportAsync(dataSource, runId, Write("x.xml", content));
+
+        outcome.Status.Should().Be(InboxFileStatus.Quarantined);
+        outcome.Problems.Should().Contain(p => p.Message.Contains(reason, StringComparison.Ordinal));
+    }
+
     private Task<(NpgsqlDataSource DataSource, long RunId)> SetUpAsync() => _bed.SetUpAsync();
 
     private Task<InboxFileOutcome> ImportAsync(NpgsqlDataSource dataSource, long runId, string file) =>
