@@ -19,6 +19,8 @@ public sealed class PaymentReconOptions
 
     /// <summary>Profiles of the receivables files and the Kassenzeichen formats they use.</summary>
     public ReceivablesOptions Receivables { get; set; } = new();
+    /// <summary>Payment-provider settlement-report profiles (issue 8).</summary>
+    public ProviderOptions Providers { get; set; } = new();
 
     /// <summary>Time zone of the cash office; the business date of a run is a date there.</summary>
     public string TimeZone { get; set; } = "Europe/Berlin";
@@ -34,6 +36,7 @@ public sealed class PaymentReconOptions
         problems.AddRange(Receivables.Validate().Select(p => "Receivables: " + p));
         problems.AddRange(Camt.Validate().Select(p => "Camt: " + p));
         problems.AddRange(Service.Validate().Select(p => "Service: " + p));
+        problems.AddRange(Providers.Validate().Select(p => "Providers: " + p));
         try
         {
             TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

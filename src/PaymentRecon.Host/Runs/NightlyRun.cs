@@ -45,8 +45,9 @@ public sealed partial class NightlyRun
         FaultPoint.Reached("after-receivables");
         var statements = await new StatementsStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
         FaultPoint.Reached("after-statements");
+        var providerAndSepaRejected = await new ProvidersAndSepaStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
         var files = receivables.Select(o => ("Soll", o)).Concat(statements.Select(o => ("Kontoauszug", o))).ToList();
-        var rejectedFiles = files.Count(f => f.Item2.Status == InboxFileStatus.Quarantined);
+        var rejectedFiles = files.Count(f => f.Item2.Status == InboxFileStatus.Quarantined) + providerAndSepaRejected;
 
         var reconciled = await new ReconcileStep(_dataSource, _options, _logger).ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
         FaultPoint.Reached("after-reconcile");

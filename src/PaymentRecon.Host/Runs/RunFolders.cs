@@ -7,10 +7,16 @@ public sealed record RunFolders(string Inbox, string Outbox, string Archive, str
 
     public string Receivables => Path.Combine(Inbox, "receivables");
 
+    /// <summary>Provider settlement reports, one sub-folder per profile: <c>providers/PROFILE/</c>.</summary>
+    public string Providers => Path.Combine(Inbox, "providers");
+
+    /// <summary>Own SEPA files: submitted pain.008 and pain.002 status reports.</summary>
+    public string Sepa => Path.Combine(Inbox, "sepa");
+
     /// <summary>Creates whatever is missing, so a fresh installation runs on an empty inbox.</summary>
     public void EnsureExist()
     {
-        foreach (var folder in new[] { Statements, Receivables, Outbox, Archive, Quarantine })
+        foreach (var folder in new[] { Statements, Receivables, Providers, Sepa, Outbox, Archive, Quarantine })
         {
             Directory.CreateDirectory(folder);
         }
