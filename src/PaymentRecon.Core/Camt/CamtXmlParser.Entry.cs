@@ -113,9 +113,9 @@ internal sealed partial class CamtXmlParser
             }
             else if (Is(_n.NtryDtls))
             {
-                if (creditDebit == CreditDebit.None || amount is null)
+                if (amount is null || creditDebit == CreditDebit.None)
                 {
-                    throw Fail("Ntry has no Amt and CdtDbtInd before NtryDtls (required).");
+                    throw Fail($"Ntry has no {(amount is null ? "Amt" : "CdtDbtInd")} (required, before NtryDtls).");
                 }
 
                 EntryDetails(++details, creditDebit, ref batches, ref transactions);

@@ -176,12 +176,14 @@ internal sealed partial class CamtXmlParser : IDisposable
     {
         CamtFormatException => exception,
         XmlException xml when xml.Message.Contains("DTD", StringComparison.Ordinal) =>
-            Fail("The file contains a DTD (<!DOCTYPE>). DTDs and entities are not allowed in camt files (protection against entity expansion and external entities).", line: xml.LineNumber, inner: xml),
-        XmlException xml => Fail($"The file is not well-formed XML: {xml.Message}", line: xml.LineNumber, inner: xml),
+            Fail("The file contains a DTD (<!DOCTYPE>). DTDs and entities are not allowed in camt files (protection against entity expansion and external entities).", line: LineOf(xml), inner: xml),
+        XmlException xml => Fail($"The file is not well-formed XML: {xml.Message}", line: LineOf(xml), inner: xml),
         CamtSizeLimitException size => Fail(size.Message, inner: size),
         System.Text.DecoderFallbackException decoding => Fail($"The file is not valid in its declared encoding: {decoding.Message}", inner: decoding),
         _ => exception,
     };
+
+    private int LineOf(XmlException exception) => exception.LineNumber > 0 ? exception.LineNumber : Math.Max(Line, 1);
 
     private void OnValidationError(object? sender, ValidationEventArgs e) =>
         throw Fail($"Not valid against the ISO XSD: {e.Message}", line: e.Exception?.LineNumber);

@@ -23,6 +23,7 @@ internal static class PaymentReconCli
         root.Options.Add(db);
         root.Subcommands.Add(RunCommand.Create(db));
         root.Subcommands.Add(DbCommands.Create(db));
+        root.Subcommands.Add(StatementsCommands.Create());
         return root;
     }
 
