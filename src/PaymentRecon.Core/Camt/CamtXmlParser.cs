@@ -405,24 +405,27 @@ internal sealed partial class CamtXmlParser : IDisposable
 
     private decimal ParseDecimal(ReadOnlySpan<char> text, string name, int line, int maxFractionDigits, bool allowSign)
     {
-        var digits = 0;
-        var anyDigit = false;
-        var fraction = -1;
-        var significant = false;
+        // One pass: validate as the schema does and build the value from its digits, keeping the
+        // scale as written (10.50 stays 10.50). 18 significant digits fit a ulong.
+        var negative = false;
         var start = 0;
         if (text.Length > 0 && (text[0] == '+' || (allowSign && text[0] == '-')))
         {
+            negative = text[0] == '-';
             start = 1;
         }
 
+        ulong value = 0;
+        var digits = 0;
+        var anyDigit = false;
+        var fraction = -1;
         for (var i = start; i < text.Length; i++)
         {
             var c = text[i];
             if (char.IsAsciiDigit(c))
             {
                 anyDigit = true;
-                significant |= c != '0' || fraction >= 0;
-                if (significant)
+                if (value != 0 || c != '0')
                 {
                     digits++;
                 }
@@ -431,6 +434,13 @@ internal sealed partial class CamtXmlParser : IDisposable
                 {
                     fraction++;
                 }
+
+                if (digits > 18)
+                {
+                    throw Fail("The number has more than 18 digits.", name, new string(text), line);
+                }
+
+                value = (value * 10) + (ulong)(c - '0');
             }
             else if (c == '.' && fraction < 0)
             {
@@ -455,17 +465,7 @@ internal sealed partial class CamtXmlParser : IDisposable
                 $"The number has {fraction} decimals; the schema allows at most {maxFractionDigits}."), name, new string(text), line);
         }
 
-        if (digits > 18)
-        {
-            throw Fail("The number has more than 18 digits.", name, new string(text), line);
-        }
-
-        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            throw Fail("Not a decimal number.", name, new string(text), line);
-        }
-
-        return value;
+        return new decimal(unchecked((int)value), unchecked((int)(value >> 32)), 0, negative && value != 0, (byte)Math.Max(fraction, 0));
     }
 
     private long Number()
@@ -538,11 +538,46 @@ internal sealed partial class CamtXmlParser : IDisposable
         var text = Leaf().Trim();
 
         // xs:date may carry a zone (2026-11-27Z, 2026-11-27+01:00); the calendar day is what counts.
-        var day = text.Length > 10 ? text[..10] : text;
-        if (!DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
-            || (text.Length > 10 && !IsZone(text[10..])))
+        if (text.Length >= 10 && (text.Length == 10 || IsZone(text[10..])) && TryDate(text[..10], out var value))
         {
-            throw Fail("Not a date (YYYY-MM-DD).", name, new string(text), line);
+            return value;
+        }
+
+        throw Fail("Not a date (YYYY-MM-DD).", name, new string(text), line);
+    }
+
+    // yyyy-MM-dd by hand: DateOnly.TryParseExact costs more than the rest of an entry's dates.
+    private static bool TryDate(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        date = default;
+        if (text[4] != '-' || text[7] != '-')
+        {
+            return false;
+        }
+
+        var year = Digits(text[..4]);
+        var month = Digits(text.Slice(5, 2));
+        var day = Digits(text.Slice(8, 2));
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > System.DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+
+    private static int Digits(ReadOnlySpan<char> text)
+    {
+        var value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+
+            value = (value * 10) + (c - '0');
         }
 
         return value;
