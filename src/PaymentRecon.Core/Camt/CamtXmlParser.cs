@@ -130,7 +130,46 @@ internal sealed partial class CamtXmlParser : IDisposable
 
     private bool Is(string name) => ReferenceEquals(_r.LocalName, name);
 
-    private void Skip() => _r.Skip();
+    /// <summary>
+    /// Steps over an element the reader does not need. Unlike <see cref="XmlReader.Skip"/> it looks at
+    /// every text inside, in chunks, so the text-length limit holds there too without loading the text.
+    /// </summary>
+    private void Skip()
+    {
+        if (_r.IsEmptyElement)
+        {
+            _r.Read();
+            return;
+        }
+
+        var depth = _r.Depth;
+        var name = _r.LocalName;
+        _r.Read();
+        while (_r.NodeType != XmlNodeType.EndElement || _r.Depth != depth)
+        {
+            if (_r.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && _canChunk)
+            {
+                var length = 0;
+                int read;
+                while ((read = _r.ReadValueChunk(_buffer, 0, _buffer.Length)) > 0)
+                {
+                    length += read;
+                    if (length > _options.MaxTextLength)
+                    {
+                        throw Fail(string.Create(CultureInfo.InvariantCulture,
+                            $"The text is longer than {_options.MaxTextLength} characters (limit Camt:MaxTextLength)."), name);
+                    }
+                }
+            }
+
+            if (!_r.Read())
+            {
+                throw Fail("The file ends in the middle of the message (truncated).", name);
+            }
+        }
+
+        _r.Read();
+    }
 
     private void Push(string name, int index = 0)
     {
