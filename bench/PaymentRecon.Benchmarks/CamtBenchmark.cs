@@ -93,14 +93,7 @@ internal sealed class CamtBenchmark : IBenchmark
             if (mode == "bare")
             {
                 // The practical limit: the same XmlReader settings as the camt reader, visiting every node.
-                var settings = new XmlReaderSettings
-                {
-                    DtdProcessing = DtdProcessing.Prohibit,
-                    XmlResolver = null,
-                    IgnoreComments = true,
-                    IgnoreProcessingInstructions = true,
-                    IgnoreWhitespace = true,
-                };
+                var settings = CamtReader.CreateXmlReaderSettings();
                 using var reader = XmlReader.Create(stream, settings);
                 while (reader.Read())
                 {

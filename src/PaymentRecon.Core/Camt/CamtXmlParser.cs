@@ -40,17 +40,8 @@ internal sealed partial class CamtXmlParser : IDisposable
         _options = options;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(options.LocalTimeZone);
         _codeLookup = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
-        var settings = new XmlReaderSettings
-        {
-            // No DTD at all: no entity expansion (billion laughs), no external entities, no resolver.
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            IgnoreWhitespace = true,
-            CloseInput = false,
-            NameTable = _n.Table,
-        };
+        var settings = CamtReader.CreateXmlReaderSettings();
+        settings.NameTable = _n.Table;
         if (options.ValidateAgainstXsd)
         {
             settings.ValidationType = ValidationType.Schema;

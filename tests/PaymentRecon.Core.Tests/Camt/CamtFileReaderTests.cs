@@ -35,61 +35,49 @@ public sealed class CamtFileReaderTests
     [Fact]
     public void A_bad_entry_in_a_zip_rejects_the_zip_and_names_the_entry()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"camt-{Guid.NewGuid():N}.zip");
-        try
+        var exception = ReadZip(archive =>
         {
-            using (var archive = ZipFile.Open(path, ZipArchiveMode.Create))
-            {
-                archive.CreateEntryFromFile(Fixtures.PathOf("053_08_reversal.xml"), "a.xml");
-                archive.CreateEntryFromFile(Fixtures.PathOf(Path.Combine("invalid", "wrong_namespace.xml")), "b.xml");
-            }
-
-            var read = () => CamtFileReader.Read(path).ToList();
-            var exception = read.Should().Throw<CamtFormatException>().Which;
-            exception.SourceName.Should().EndWith(".zip!b.xml");
-            exception.Problem.Location.Should().StartWith("b.xml: /");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+            archive.CreateEntryFromFile(Fixtures.PathOf("053_08_reversal.xml"), "a.xml");
+            archive.CreateEntryFromFile(Fixtures.PathOf(Path.Combine("invalid", "wrong_namespace.xml")), "b.xml");
+        });
+        exception.SourceName.Should().EndWith(".zip!b.xml");
+        exception.Problem.Location.Should().StartWith("b.xml: /");
     }
 
     [Fact]
     public void A_zip_with_something_else_than_xml_is_rejected()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"camt-{Guid.NewGuid():N}.zip");
-        try
+        var exception = ReadZip(archive =>
         {
-            using (var archive = ZipFile.Open(path, ZipArchiveMode.Create))
-            {
-                archive.CreateEntryFromFile(Fixtures.PathOf("053_08_reversal.xml"), "a.xml");
-                using var writer = new StreamWriter(archive.CreateEntry("readme.txt").Open());
-                writer.Write("hello");
-            }
-
-            var read = () => CamtFileReader.Read(path).ToList();
-            read.Should().Throw<CamtFormatException>().Which.Problem.Message.Should().Contain("not a camt XML file");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+            archive.CreateEntryFromFile(Fixtures.PathOf("053_08_reversal.xml"), "a.xml");
+            using var writer = new StreamWriter(archive.CreateEntry("readme.txt").Open());
+            writer.Write("hello");
+        });
+        exception.Problem.Message.Should().Contain("not a camt XML file");
     }
 
     [Fact]
     public void A_zip_entry_that_unpacks_beyond_the_limit_is_rejected()
+    {
+        var exception = ReadZip(
+            archive => archive.CreateEntryFromFile(Fixtures.PathOf("053_08_kassenzeichen_variants.xml"), "big.xml"),
+            new CamtReaderOptions { MaxFileBytes = 4096 });
+        exception.Problem.Message.Should().Contain("Camt:MaxFileBytes");
+    }
+
+    /// <summary>Builds a ZIP, reads it to the end and returns the rejection it must cause.</summary>
+    private static CamtFormatException ReadZip(Action<ZipArchive> fill, CamtReaderOptions? options = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"camt-{Guid.NewGuid():N}.zip");
         try
         {
             using (var archive = ZipFile.Open(path, ZipArchiveMode.Create))
             {
-                archive.CreateEntryFromFile(Fixtures.PathOf("053_08_kassenzeichen_variants.xml"), "big.xml");
+                fill(archive);
             }
 
-            var read = () => CamtFileReader.Read(path, new CamtReaderOptions { MaxFileBytes = 4096 }).ToList();
-            read.Should().Throw<CamtFormatException>().Which.Problem.Message.Should().Contain("Camt:MaxFileBytes");
+            var read = () => CamtFileReader.Read(path, options).ToList();
+            return read.Should().Throw<CamtFormatException>().Which;
         }
         finally
         {
