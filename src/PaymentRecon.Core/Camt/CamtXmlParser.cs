@@ -209,6 +209,7 @@ internal sealed partial class CamtXmlParser : IDisposable
             Fail("The file contains a DTD (<!DOCTYPE>). DTDs and entities are not allowed in camt files (protection against entity expansion and external entities).", line: LineOf(xml), inner: xml),
         XmlException xml => Fail($"The file is not well-formed XML: {xml.Message}", line: LineOf(xml), inner: xml),
         CamtSizeLimitException size => Fail(size.Message, inner: size),
+        InvalidDataException corrupt => Fail($"The compressed data is corrupt: {corrupt.Message}", inner: corrupt),
         System.Text.DecoderFallbackException decoding => Fail($"The file is not valid in its declared encoding: {decoding.Message}", inner: decoding),
         _ => exception,
     };

@@ -102,7 +102,7 @@ internal static class StatementsCommands
         {
             return (null, exception.Message);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             return (null, $"{Path.GetFileName(path)}: cannot be read: {exception.Message}");
         }
