@@ -10,6 +10,8 @@ internal sealed partial class CamtXmlParser
         var creditDebit = CreditDebit.None;
         Money? instructed = null;
         Money? transactionAmount = null;
+        Money? counterValue = null;
+        Money? announced = null;
         var code = BankTransactionCode.Empty;
         List<Charge>? charges = null;
         var parties = default(PartiesData);
@@ -46,7 +48,7 @@ internal sealed partial class CamtXmlParser
             }
             else if (Is(_n.AmtDtls))
             {
-                (instructed, transactionAmount) = AmountDetails();
+                (instructed, transactionAmount) = AmountDetails(out counterValue, out announced);
             }
             else if (Is(_n.BkTxCd))
             {
@@ -105,6 +107,9 @@ internal sealed partial class CamtXmlParser
             additional)
         {
             CreditDebit = direction,
+            CounterValueAmount = counterValue,
+            AnnouncedPostingAmount = announced,
+            InitiatingPartyName = parties.InitiatingPartyName,
         };
     }
 
@@ -113,6 +118,7 @@ internal sealed partial class CamtXmlParser
         Push(_n.Refs);
         string? messageId = null, paymentInformationId = null, instructionId = null, endToEndId = null, transactionId = null;
         string? mandateId = null, servicerReference = null, clearingReference = null, uetr = null;
+        string? proprietaryType = null, proprietaryReference = null;
         var depth = Enter();
         while (Next(depth))
         {
@@ -152,6 +158,28 @@ internal sealed partial class CamtXmlParser
             {
                 uetr = Text(36);
             }
+            else if (Is(_n.Prtry) && proprietaryReference is null)
+            {
+                Push(_n.Prtry);
+                var inner = Enter();
+                while (Next(inner))
+                {
+                    if (Is(_n.Tp))
+                    {
+                        proprietaryType = Text(35);
+                    }
+                    else if (Is(_n.Ref))
+                    {
+                        proprietaryReference = Reference();
+                    }
+                    else
+                    {
+                        Skip();
+                    }
+                }
+
+                Pop();
+            }
             else
             {
                 Skip();
@@ -160,10 +188,14 @@ internal sealed partial class CamtXmlParser
 
         Pop();
         return messageId is null && paymentInformationId is null && instructionId is null && endToEndId is null && transactionId is null
-               && mandateId is null && servicerReference is null && clearingReference is null && uetr is null
+               && mandateId is null && servicerReference is null && clearingReference is null && uetr is null && proprietaryReference is null
             ? TransactionReferences.None
             : new TransactionReferences(messageId, paymentInformationId, instructionId, endToEndId, transactionId, mandateId, servicerReference,
-                clearingReference, uetr);
+                clearingReference, uetr)
+            {
+                ProprietaryType = proprietaryType,
+                ProprietaryReference = proprietaryReference,
+            };
     }
 
     private void Remittance(ref List<string>? lines, ref string? creditorReference, ref string? creditorReferenceType)
@@ -257,6 +289,10 @@ internal sealed partial class CamtXmlParser
             else if (Is(_n.UltmtCdtr))
             {
                 parties.UltimateCreditorName = Party().Name;
+            }
+            else if (Is(_n.InitgPty))
+            {
+                parties.InitiatingPartyName = Party().Name;
             }
             else
             {
@@ -460,5 +496,6 @@ internal sealed partial class CamtXmlParser
         public string? CreditorIban;
         public string? UltimateCreditorName;
         public string? CreditorId;
+        public string? InitiatingPartyName;
     }
 }

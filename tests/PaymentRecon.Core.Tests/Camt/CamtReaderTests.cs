@@ -79,6 +79,13 @@ public sealed class CamtReaderTests
         transaction.References.Uetr.Should().Be("3f2504e0-4f89-41d3-9a0c-0305e82c3301");
         transaction.References.EndToEndId.Should().Be("RECHNUNG-2026-17");
         transaction.Remittance.Tag("SVWZ").Should().Be("Abwassergebuehr KZ 3005 1234 5678 9");
+        transaction.References.ProprietaryType.Should().Be("BANKREF");
+        transaction.References.ProprietaryReference.Should().Be("PRTRY-4711");
+        transaction.InstructedAmount.Should().Be(Money.Eur(200.00m));
+        transaction.CounterValueAmount.Should().Be(Money.Eur(200.00m));
+        transaction.AnnouncedPostingAmount.Should().Be(Money.Eur(200.00m));
+        transaction.InitiatingPartyName.Should().Be("Anna Schröder");
+        transaction.UltimateDebtorName.Should().Be("Bernd Schröder");
 
         statement.Entries[1].Transactions[0].RemittanceLines.Should().Equal("Muellgebuehren Kassenzeichen 400987", "6543213 Weiss");
         var rf = statement.Entries[2].Transactions[0];
