@@ -130,25 +130,7 @@ internal sealed partial class CamtXmlParser
             }
             else if (Is(_n.AddtlInfInd))
             {
-                Push(_n.AddtlInfInd);
-                var inner = Enter();
-                while (Next(inner))
-                {
-                    if (Is(_n.MsgNmId))
-                    {
-                        messageNameId = Text(35);
-                    }
-                    else if (Is(_n.MsgId))
-                    {
-                        messageId = Text(35);
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
-
-                Pop();
+                (messageNameId, messageId) = TwoChildren(_n.MsgNmId, () => Text(35), _n.MsgId, () => Text(35));
             }
             else if (Is(_n.AmtDtls))
             {

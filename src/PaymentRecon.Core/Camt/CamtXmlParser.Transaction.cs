@@ -160,25 +160,7 @@ internal sealed partial class CamtXmlParser
             }
             else if (Is(_n.Prtry) && proprietaryReference is null)
             {
-                Push(_n.Prtry);
-                var inner = Enter();
-                while (Next(inner))
-                {
-                    if (Is(_n.Tp))
-                    {
-                        proprietaryType = Text(35);
-                    }
-                    else if (Is(_n.Ref))
-                    {
-                        proprietaryReference = Reference();
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
-
-                Pop();
+                (proprietaryType, proprietaryReference) = TwoChildren(_n.Tp, () => Text(35), _n.Ref, () => Reference());
             }
             else
             {
@@ -441,25 +423,7 @@ internal sealed partial class CamtXmlParser
         {
             if (Is(_n.Rsn))
             {
-                Push(_n.Rsn);
-                var inner = Enter();
-                while (Next(inner))
-                {
-                    if (Is(_n.Cd))
-                    {
-                        reasonCode = Code(4);
-                    }
-                    else if (Is(_n.Prtry))
-                    {
-                        reasonProprietary = Code();
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
-
-                Pop();
+                (reasonCode, reasonProprietary) = TwoChildren(_n.Cd, () => Code(4), _n.Prtry, () => Code());
             }
             else if (Is(_n.AddtlInf))
             {
@@ -484,6 +448,37 @@ internal sealed partial class CamtXmlParser
 
         Pop();
         return new ReturnInformation(reasonCode, reasonProprietary, additional is null ? null : string.Join(' ', additional), originator, original);
+    }
+
+    /// <summary>
+    /// The two children <paramref name="first"/> and <paramref name="second"/> of the element the reader
+    /// is on (e.g. <c>Rsn/Cd</c> and <c>Rsn/Prtry</c>), everything else skipped. For rare elements only:
+    /// the delegates cost an allocation per call.
+    /// </summary>
+    private (string? First, string? Second) TwoChildren(string first, Func<string?> readFirst, string second, Func<string?> readSecond)
+    {
+        Push(_r.LocalName);
+        string? a = null;
+        string? b = null;
+        var depth = Enter();
+        while (Next(depth))
+        {
+            if (Is(first))
+            {
+                a = readFirst();
+            }
+            else if (Is(second))
+            {
+                b = readSecond();
+            }
+            else
+            {
+                Skip();
+            }
+        }
+
+        Pop();
+        return (a, b);
     }
 
     /// <summary>What <c>RltdPties</c> says.</summary>
