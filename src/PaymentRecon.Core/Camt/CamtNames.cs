@@ -34,6 +34,6 @@ internal sealed class CamtNames
     public string TtlAmt = "", TxDtls = "", AddtlNtryInf = "", Refs = "", InstrId = "", EndToEndId = "", UETR = "", TxId = "", MndtId = "", ClrSysRef = "";
     public string RltdPties = "", Dbtr = "", DbtrAcct = "", UltmtDbtr = "", Cdtr = "", CdtrAcct = "", UltmtCdtr = "", Pty = "", PrvtId = "", OrgId = "";
     public string RltdAgts = "", DbtrAgt = "", Purp = "", RmtInf = "", Ustrd = "", Strd = "", CdtrRefInf = "", Ref = "", RtrInf = "", OrgnlBkTxCd = "";
-    public string Orgtr = "", Rsn = "", AddtlInf = "", AddtlTxInf = "", TtlChrgsAndTaxAmt = "";
+    public string Orgtr = "", Rsn = "", AddtlInf = "", AddtlTxInf = "", TtlChrgsAndTaxAmt = "", CntrValAmt = "", AnncdPstngAmt = "", InitgPty = "";
 #pragma warning restore CA1051, SA1401, IDE1006, CA1707
 }

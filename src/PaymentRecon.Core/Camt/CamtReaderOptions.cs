@@ -22,8 +22,8 @@ public sealed record CamtReaderOptions
 
     /// <summary>
     /// Also validate against the official ISO XSD of the message version (shipped for .02, .04 and
-    /// .08 of camt.052/053/054). Off by default: it costs about half the reading speed (see README);
-    /// the reader's own checks cover what the import relies on.
+    /// .08 of camt.052/053/054). Off by default: measured on 1,000,000 entries it is about 8 times slower
+    /// than the reader alone (README, benchmark); the reader's own checks cover what the import relies on.
     /// </summary>
     public bool ValidateAgainstXsd { get; init; }
 

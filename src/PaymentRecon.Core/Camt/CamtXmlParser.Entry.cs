@@ -113,9 +113,9 @@ internal sealed partial class CamtXmlParser
             }
             else if (Is(_n.NtryDtls))
             {
-                if (creditDebit == CreditDebit.None || amount is null)
+                if (amount is null || creditDebit == CreditDebit.None)
                 {
-                    throw Fail("Ntry has no Amt and CdtDbtInd before NtryDtls (required).");
+                    throw Fail($"Ntry has no {(amount is null ? "Amt" : "CdtDbtInd")} (required, before NtryDtls).");
                 }
 
                 EntryDetails(++details, creditDebit, ref batches, ref transactions);
@@ -130,25 +130,7 @@ internal sealed partial class CamtXmlParser
             }
             else if (Is(_n.AddtlInfInd))
             {
-                Push(_n.AddtlInfInd);
-                var inner = Enter();
-                while (Next(inner))
-                {
-                    if (Is(_n.MsgNmId))
-                    {
-                        messageNameId = Text(35);
-                    }
-                    else if (Is(_n.MsgId))
-                    {
-                        messageId = Text(35);
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
-
-                Pop();
+                (messageNameId, messageId) = TwoChildren(_n.MsgNmId, () => Text(35), _n.MsgId, () => Text(35));
             }
             else if (Is(_n.AmtDtls))
             {
@@ -297,45 +279,56 @@ internal sealed partial class CamtXmlParser
         return _lastCode = new BankTransactionCode(domain, family, subFamily, proprietary, issuer);
     }
 
-    private (Money? Instructed, Money? Transaction) AmountDetails()
+    private (Money? Instructed, Money? Transaction) AmountDetails() => AmountDetails(out _, out _);
+
+    /// <summary><c>AmtDtls</c>: <c>InstdAmt</c>, <c>TxAmt</c>, <c>CntrValAmt</c>, <c>AnncdPstngAmt</c>, each <c>.../Amt</c>.</summary>
+    private (Money? Instructed, Money? Transaction) AmountDetails(out Money? counterValue, out Money? announced)
     {
         Push(_n.AmtDtls);
         Money? instructed = null;
         Money? transaction = null;
+        counterValue = null;
+        announced = null;
         var depth = Enter();
         while (Next(depth))
         {
-            if (Is(_n.InstdAmt) || Is(_n.TxAmt))
+            var kind = Is(_n.InstdAmt) ? 1 : Is(_n.TxAmt) ? 2 : Is(_n.CntrValAmt) ? 3 : Is(_n.AnncdPstngAmt) ? 4 : 0;
+            if (kind == 0)
             {
-                var isInstructed = Is(_n.InstdAmt);
-                Push(_r.LocalName);
-                Money? value = null;
-                var inner = Enter();
-                while (Next(inner))
-                {
-                    if (Is(_n.Amt))
-                    {
-                        value = Amount();
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
+                Skip();
+                continue;
+            }
 
-                Pop();
-                if (isInstructed)
+            Push(_r.LocalName);
+            Money? value = null;
+            var inner = Enter();
+            while (Next(inner))
+            {
+                if (Is(_n.Amt))
                 {
-                    instructed = value;
+                    value = Amount();
                 }
                 else
                 {
-                    transaction = value;
+                    Skip();
                 }
             }
-            else
+
+            Pop();
+            switch (kind)
             {
-                Skip();
+                case 1:
+                    instructed = value;
+                    break;
+                case 2:
+                    transaction = value;
+                    break;
+                case 3:
+                    counterValue = value;
+                    break;
+                default:
+                    announced = value;
+                    break;
             }
         }
 

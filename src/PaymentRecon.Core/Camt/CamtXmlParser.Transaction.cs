@@ -10,6 +10,8 @@ internal sealed partial class CamtXmlParser
         var creditDebit = CreditDebit.None;
         Money? instructed = null;
         Money? transactionAmount = null;
+        Money? counterValue = null;
+        Money? announced = null;
         var code = BankTransactionCode.Empty;
         List<Charge>? charges = null;
         var parties = default(PartiesData);
@@ -46,7 +48,7 @@ internal sealed partial class CamtXmlParser
             }
             else if (Is(_n.AmtDtls))
             {
-                (instructed, transactionAmount) = AmountDetails();
+                (instructed, transactionAmount) = AmountDetails(out counterValue, out announced);
             }
             else if (Is(_n.BkTxCd))
             {
@@ -105,6 +107,9 @@ internal sealed partial class CamtXmlParser
             additional)
         {
             CreditDebit = direction,
+            CounterValueAmount = counterValue,
+            AnnouncedPostingAmount = announced,
+            InitiatingPartyName = parties.InitiatingPartyName,
         };
     }
 
@@ -113,6 +118,7 @@ internal sealed partial class CamtXmlParser
         Push(_n.Refs);
         string? messageId = null, paymentInformationId = null, instructionId = null, endToEndId = null, transactionId = null;
         string? mandateId = null, servicerReference = null, clearingReference = null, uetr = null;
+        string? proprietaryType = null, proprietaryReference = null;
         var depth = Enter();
         while (Next(depth))
         {
@@ -152,6 +158,10 @@ internal sealed partial class CamtXmlParser
             {
                 uetr = Text(36);
             }
+            else if (Is(_n.Prtry) && proprietaryReference is null)
+            {
+                (proprietaryType, proprietaryReference) = TwoChildren(_n.Tp, () => Text(35), _n.Ref, () => Reference());
+            }
             else
             {
                 Skip();
@@ -160,10 +170,14 @@ internal sealed partial class CamtXmlParser
 
         Pop();
         return messageId is null && paymentInformationId is null && instructionId is null && endToEndId is null && transactionId is null
-               && mandateId is null && servicerReference is null && clearingReference is null && uetr is null
+               && mandateId is null && servicerReference is null && clearingReference is null && uetr is null && proprietaryReference is null
             ? TransactionReferences.None
             : new TransactionReferences(messageId, paymentInformationId, instructionId, endToEndId, transactionId, mandateId, servicerReference,
-                clearingReference, uetr);
+                clearingReference, uetr)
+            {
+                ProprietaryType = proprietaryType,
+                ProprietaryReference = proprietaryReference,
+            };
     }
 
     private void Remittance(ref List<string>? lines, ref string? creditorReference, ref string? creditorReferenceType)
@@ -257,6 +271,10 @@ internal sealed partial class CamtXmlParser
             else if (Is(_n.UltmtCdtr))
             {
                 parties.UltimateCreditorName = Party().Name;
+            }
+            else if (Is(_n.InitgPty))
+            {
+                parties.InitiatingPartyName = Party().Name;
             }
             else
             {
@@ -405,25 +423,7 @@ internal sealed partial class CamtXmlParser
         {
             if (Is(_n.Rsn))
             {
-                Push(_n.Rsn);
-                var inner = Enter();
-                while (Next(inner))
-                {
-                    if (Is(_n.Cd))
-                    {
-                        reasonCode = Code(4);
-                    }
-                    else if (Is(_n.Prtry))
-                    {
-                        reasonProprietary = Code();
-                    }
-                    else
-                    {
-                        Skip();
-                    }
-                }
-
-                Pop();
+                (reasonCode, reasonProprietary) = TwoChildren(_n.Cd, () => Code(4), _n.Prtry, () => Code());
             }
             else if (Is(_n.AddtlInf))
             {
@@ -450,6 +450,37 @@ internal sealed partial class CamtXmlParser
         return new ReturnInformation(reasonCode, reasonProprietary, additional is null ? null : string.Join(' ', additional), originator, original);
     }
 
+    /// <summary>
+    /// The two children <paramref name="first"/> and <paramref name="second"/> of the element the reader
+    /// is on (e.g. <c>Rsn/Cd</c> and <c>Rsn/Prtry</c>), everything else skipped. For rare elements only:
+    /// the delegates cost an allocation per call.
+    /// </summary>
+    private (string? First, string? Second) TwoChildren(string first, Func<string?> readFirst, string second, Func<string?> readSecond)
+    {
+        Push(_r.LocalName);
+        string? a = null;
+        string? b = null;
+        var depth = Enter();
+        while (Next(depth))
+        {
+            if (Is(first))
+            {
+                a = readFirst();
+            }
+            else if (Is(second))
+            {
+                b = readSecond();
+            }
+            else
+            {
+                Skip();
+            }
+        }
+
+        Pop();
+        return (a, b);
+    }
+
     /// <summary>What <c>RltdPties</c> says.</summary>
     private struct PartiesData
     {
@@ -460,5 +491,6 @@ internal sealed partial class CamtXmlParser
         public string? CreditorIban;
         public string? UltimateCreditorName;
         public string? CreditorId;
+        public string? InitiatingPartyName;
     }
 }

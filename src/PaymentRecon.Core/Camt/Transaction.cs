@@ -45,6 +45,15 @@ public sealed record Transaction(
     /// </summary>
     public CreditDebit CreditDebit { get; init; }
 
+    /// <summary>camt: <c>AmtDtls/CntrValAmt/Amt</c>. Unsigned.</summary>
+    public Money? CounterValueAmount { get; init; }
+
+    /// <summary>camt: <c>AmtDtls/AnncdPstngAmt/Amt</c>. Unsigned.</summary>
+    public Money? AnnouncedPostingAmount { get; init; }
+
+    /// <summary>camt: <c>RltdPties/InitgPty/Nm</c> (.02/.04) or <c>InitgPty/Pty/Nm</c> (.08).</summary>
+    public string? InitiatingPartyName { get; init; }
+
     /// <summary>The remittance lines made usable: joined, tags split out, NOTPROVIDED empty. Computed on each call.</summary>
     public RemittanceText Remittance => RemittanceText.Parse(RemittanceLines);
 }

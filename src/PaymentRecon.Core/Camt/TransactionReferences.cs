@@ -13,4 +13,10 @@ public sealed record TransactionReferences(
     string? Uetr)
 {
     public static readonly TransactionReferences None = new(null, null, null, null, null, null, null, null, null);
+
+    /// <summary>camt: <c>Refs/Prtry/Tp</c> (first occurrence).</summary>
+    public string? ProprietaryType { get; init; }
+
+    /// <summary>camt: <c>Refs/Prtry/Ref</c> (first occurrence).</summary>
+    public string? ProprietaryReference { get; init; }
 }
