@@ -41,15 +41,27 @@ public sealed partial class NightlyRun
         var runId = await runs.StartAsync(request.BusinessDate, TriggerName(request.Trigger), cancellationToken).ConfigureAwait(false);
         LogRunStarted(runId, request.BusinessDate, request.Trigger);
 
+        var steps = new Dictionary<string, double>();
+        var stepStarted = _time.GetTimestamp();
+        void StepDone(string name)
+        {
+            steps[name] = Math.Round(_time.GetElapsedTime(stepStarted).TotalSeconds, 3);
+            stepStarted = _time.GetTimestamp();
+        }
+
         var receivables = await new ReceivablesStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        StepDone("receivables");
         FaultPoint.Reached("after-receivables");
         var statements = await new StatementsStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        StepDone("statements");
         FaultPoint.Reached("after-statements");
         var providerAndSepaRejected = await new ProvidersAndSepaStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        StepDone("providersAndSepa");
         var files = receivables.Select(o => ("Soll", o)).Concat(statements.Select(o => ("Kontoauszug", o))).ToList();
         var rejectedFiles = files.Count(f => f.Item2.Status == InboxFileStatus.Quarantined) + providerAndSepaRejected;
 
         var reconciled = await new ReconcileStep(_dataSource, _options, _logger).ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
+        StepDone("reconcile");
         FaultPoint.Reached("after-reconcile");
 
         // The control sum is checked before anything is exported: a violation stops the export.
@@ -68,10 +80,12 @@ public sealed partial class NightlyRun
             }
         }
 
+        StepDone("export");
         FaultPoint.Reached("after-export");
         var report = await reportStep.BuildAsync(runId, request, startedAt, files, reconciled, controlSum, bookingFiles, cancellationToken).ConfigureAwait(false);
         var reportFile = await reportStep.WriteAsync(runId, report, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
 
+        StepDone("report");
         var status = controlSum.Violations.Count > 0 ? "failed" : rejectedFiles == 0 ? "succeeded" : "succeeded_with_rejections";
         var summary = new Dictionary<string, object>
         {
@@ -85,6 +99,7 @@ public sealed partial class NightlyRun
             ["controlSumViolations"] = controlSum.Violations.Count,
             ["bookingFiles"] = bookingFiles,
             ["report"] = reportFile,
+            ["stepSeconds"] = steps,
         };
         await runs.FinishAsync(runId, status, JsonSerializer.Serialize(summary), cancellationToken).ConfigureAwait(false);
 
