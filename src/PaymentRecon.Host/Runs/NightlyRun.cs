@@ -106,7 +106,7 @@ public sealed partial class NightlyRun
         var elapsed = _time.GetElapsedTime(started);
         LogRunFinished(runId, status, elapsed.TotalSeconds);
         var exitCode = controlSum.Violations.Count > 0 ? ExitCodes.CouldNotRun : rejectedFiles == 0 ? ExitCodes.Done : ExitCodes.DoneWithRejectedFiles;
-        return new RunResult(runId, exitCode, Describe(runId, request, status, receivables, statements, report, bookingFiles, reportFile, elapsed));
+        return new RunResult(runId, exitCode, Describe(runId, request, status, receivables, statements, report, bookingFiles, reportFile, rejectedFiles, elapsed));
     }
 
     private static string Describe(
@@ -118,6 +118,7 @@ public sealed partial class NightlyRun
         RunReport report,
         IReadOnlyList<string> bookingFiles,
         string reportFile,
+        int rejectedFiles,
         TimeSpan elapsed)
     {
         var lines = new List<string>();
@@ -137,7 +138,7 @@ public sealed partial class NightlyRun
 
         lines.Add(bookingFiles.Count == 0 ? "Keine neue Buchungsdatei (nichts Neues zu buchen)." : "Buchungsdatei: " + string.Join(", ", bookingFiles));
         lines.Add("Bericht: " + reportFile);
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {elapsed.TotalSeconds:0.0} s."));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."));
         return string.Join('\n', lines);
     }
 

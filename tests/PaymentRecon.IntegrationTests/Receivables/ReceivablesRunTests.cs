@@ -50,7 +50,7 @@ public sealed class ReceivablesRunTests : IDisposable
         (await connection.ExecuteScalarAsync<decimal>("SELECT sum(open_amount) FROM recon.soll WHERE kassenzeichen = '2006100000176'")).Should().Be(90m);
         (await connection.ExecuteScalarAsync<string>("SELECT schuldner FROM recon.soll WHERE anordnungs_nr = 'ALT-0001'")).Should().Be("Günther Größe");
         var summary = await connection.ExecuteScalarAsync<string>("SELECT summary::text FROM recon.run");
-        summary.Should().Contain("\"receivables\"").And.Contain("Quarantined").And.Contain("05-absetzung.csv");
+        summary.Should().Contain("\"files\"").And.Contain("Quarantined").And.Contain("05-absetzung.csv");
     }
 
     [Fact]
