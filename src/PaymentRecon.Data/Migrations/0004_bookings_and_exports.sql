@@ -1,4 +1,8 @@
 -- Decisions of the matching, the booking lines they produce, the Klärfälle, and the export register.
+-- Decisions and booking lines carry no foreign keys to entries, statements, runs or each other: only
+-- the reconciliation step writes them, from rows it has just read, in one transaction; a per-row
+-- check cost more than half of the time to store a night's decisions (measured: 8.5 s of 12.7 s
+-- for 100,000 receipts).
 -- Booking lines are never updated except to record the export they went into, and never deleted:
 -- a correction is a new line (reversal), as GoBD requires.
 
@@ -14,8 +18,8 @@ CREATE TABLE recon.decision (
     -- 1 for the matching's decision; later decisions on the same receipt (a Klärfall booked by a
     -- later run or by staff, a collective total replaced by its items) count on.
     seq                 integer     NOT NULL CHECK (seq >= 1),
-    entry_id            bigint      NOT NULL REFERENCES recon.entry (id),
-    run_id              bigint      REFERENCES recon.run (id),
+    entry_id            bigint      NOT NULL,
+    run_id              bigint,
     kind                text        NOT NULL CHECK (kind IN ('initial', 'retry', 'manual', 'replaced')),
     outcome             text        NOT NULL,
     rule                text        NOT NULL,
@@ -57,9 +61,9 @@ CREATE TABLE recon.booking (
     buchungs_id         text        UNIQUE,
     receipt_id          bigint      NOT NULL,
     decision_seq        integer     NOT NULL,
-    entry_id            bigint      NOT NULL REFERENCES recon.entry (id),
-    statement_id        bigint      NOT NULL REFERENCES recon.statement (id),
-    run_id              bigint      REFERENCES recon.run (id),
+    entry_id            bigint      NOT NULL,
+    statement_id        bigint      NOT NULL,
+    run_id              bigint,
     satzart             text        NOT NULL CHECK (satzart IN ('IST', 'VWG', 'GEB')),
     buchungsdatum       date        NOT NULL,
     valuta              date        NOT NULL,
@@ -84,7 +88,6 @@ CREATE TABLE recon.booking (
     payer_iban          text,
     reverses_receipt_id bigint,
     export_id           bigint      REFERENCES recon.export (id),
-    FOREIGN KEY (receipt_id, decision_seq) REFERENCES recon.decision (receipt_id, seq),
     CHECK ((satzart = 'IST') = (kassenzeichen IS NOT NULL)),
     CHECK ((export_id IS NULL) = (buchungs_id IS NULL))
 );

@@ -229,9 +229,9 @@ public sealed class ReconciliationStore
         {
             foreach (var (sollId, amount) in openAmounts)
             {
-                await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(sollId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(amount.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+                writer.StartRow();
+                writer.Write(sollId, NpgsqlDbType.Bigint);
+                writer.Write(amount.Amount, NpgsqlDbType.Numeric);
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -252,23 +252,30 @@ public sealed class ReconciliationStore
         await using var writer = await _connection.BeginBinaryImportAsync(
             "COPY recon.decision (receipt_id, seq, entry_id, run_id, kind, outcome, rule, reasons, original_receipt_id, decided_by) FROM STDIN (FORMAT BINARY)",
             cancellationToken).ConfigureAwait(false);
-        foreach (var item in decisions)
-        {
-            var decision = item.Decision;
-            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(decision.ReceiptId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(item.Seq, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(item.Row.EntryId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(runId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(item.Kind, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(decision.Outcome.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(decision.Rule, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await WriteNullableAsync(writer, decision.OriginalReceiptId, cancellationToken).ConfigureAwait(false);
-            await WriteNullableAsync(writer, item.DecidedBy, cancellationToken).ConfigureAwait(false);
-        }
+        // Synchronous writes into the COPY buffer: an awaited call per value costs more than the value.
+        WriteRows(writer, runId, decisions);
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        static void WriteRows(NpgsqlBinaryImporter writer, long runId, IReadOnlyList<DecisionToStore> decisions)
+        {
+            foreach (var item in decisions)
+            {
+                var decision = item.Decision;
+                writer.StartRow();
+                writer.Write(decision.ReceiptId, NpgsqlDbType.Bigint);
+                writer.Write(item.Seq, NpgsqlDbType.Integer);
+                writer.Write(item.Row.EntryId, NpgsqlDbType.Bigint);
+                writer.Write(runId, NpgsqlDbType.Bigint);
+                writer.Write(item.Kind, NpgsqlDbType.Text);
+                writer.Write(decision.Outcome.ToString(), NpgsqlDbType.Text);
+                writer.Write(decision.Rule, NpgsqlDbType.Text);
+                writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                WriteNullable(writer, decision.OriginalReceiptId);
+                WriteNullable(writer, item.DecidedBy);
+            }
+        }
+
     }
 
     private async Task CopyBookingsAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
@@ -281,43 +288,50 @@ public sealed class ReconciliationStore
             FROM STDIN (FORMAT BINARY)
             """,
             cancellationToken).ConfigureAwait(false);
-        foreach (var item in decisions)
+        // Synchronous writes into the COPY buffer: an awaited call per value costs more than the value.
+        WriteRows(writer, runId, decisions);
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        static void WriteRows(NpgsqlBinaryImporter writer, long runId, IReadOnlyList<DecisionToStore> decisions)
         {
-            var receipt = item.Row.Receipt;
-            foreach (var line in item.Decision.Bookings)
+            foreach (var item in decisions)
             {
-                await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(item.Decision.ReceiptId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(item.Seq, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(item.Row.EntryId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(item.Row.StatementId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(runId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(BookingFileWriter.Code(line.Satzart), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(receipt.BookingDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(receipt.ValueDate, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(line.Amount.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(line.Amount.Currency.Code, NpgsqlDbType.Char, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, line.PositionId, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, line.Kassenzeichen, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, line.AnordnungsNr, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, line.Verfahren, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, line.Haushaltsstelle, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, receipt.PayerName, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, receipt.PayerIban, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, item.Row.Verwendungszweck, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, item.Row.Bankreferenz, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(item.Row.Auszug, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(line.Zuordnung == Zuordnung.Manuell ? "MANUELL" : "AUTO", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(line.Rule, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, receipt.EndToEndId, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, receipt.MandateId, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, receipt.AccountServicerReference, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, receipt.PayerIban, cancellationToken).ConfigureAwait(false);
-                await WriteNullableAsync(writer, item.Decision.OriginalReceiptId, cancellationToken).ConfigureAwait(false);
+                var receipt = item.Row.Receipt;
+                foreach (var line in item.Decision.Bookings)
+                {
+                    writer.StartRow();
+                    writer.Write(item.Decision.ReceiptId, NpgsqlDbType.Bigint);
+                    writer.Write(item.Seq, NpgsqlDbType.Integer);
+                    writer.Write(item.Row.EntryId, NpgsqlDbType.Bigint);
+                    writer.Write(item.Row.StatementId, NpgsqlDbType.Bigint);
+                    writer.Write(runId, NpgsqlDbType.Bigint);
+                    writer.Write(BookingFileWriter.Code(line.Satzart), NpgsqlDbType.Text);
+                    writer.Write(receipt.BookingDate, NpgsqlDbType.Date);
+                    writer.Write(receipt.ValueDate, NpgsqlDbType.Date);
+                    writer.Write(line.Amount.Amount, NpgsqlDbType.Numeric);
+                    writer.Write(line.Amount.Currency.Code, NpgsqlDbType.Char);
+                    WriteNullable(writer, line.PositionId);
+                    WriteNullable(writer, line.Kassenzeichen);
+                    WriteNullable(writer, line.AnordnungsNr);
+                    WriteNullable(writer, line.Verfahren);
+                    WriteNullable(writer, line.Haushaltsstelle);
+                    WriteNullable(writer, receipt.PayerName);
+                    WriteNullable(writer, receipt.PayerIban);
+                    WriteNullable(writer, item.Row.Verwendungszweck);
+                    WriteNullable(writer, item.Row.Bankreferenz);
+                    writer.Write(item.Row.Auszug, NpgsqlDbType.Text);
+                    writer.Write(line.Zuordnung == Zuordnung.Manuell ? "MANUELL" : "AUTO", NpgsqlDbType.Text);
+                    writer.Write(line.Rule, NpgsqlDbType.Text);
+                    WriteNullable(writer, receipt.EndToEndId);
+                    WriteNullable(writer, receipt.MandateId);
+                    WriteNullable(writer, receipt.AccountServicerReference);
+                    WriteNullable(writer, receipt.PayerIban);
+                    WriteNullable(writer, item.Decision.OriginalReceiptId);
+                }
             }
         }
 
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CopyKlaerfaelleAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
@@ -325,21 +339,28 @@ public sealed class ReconciliationStore
         await using var writer = await _connection.BeginBinaryImportAsync(
             "COPY recon.klaerfall (receipt_id, entry_id, betrag, rule, reasons, suggestions, opened_run_id) FROM STDIN (FORMAT BINARY)",
             cancellationToken).ConfigureAwait(false);
-        foreach (var item in decisions.Where(d => d.Decision.OpensKlaerfall))
-        {
-            var decision = item.Decision;
-            var vwg = decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount);
-            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(decision.ReceiptId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(item.Row.EntryId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(vwg, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(decision.Rule, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(JsonSerializer.Serialize(decision.Suggestions), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
-            await writer.WriteAsync(runId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        }
+        // Synchronous writes into the COPY buffer: an awaited call per value costs more than the value.
+        WriteRows(writer, runId, decisions);
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        static void WriteRows(NpgsqlBinaryImporter writer, long runId, IReadOnlyList<DecisionToStore> decisions)
+        {
+            foreach (var item in decisions.Where(d => d.Decision.OpensKlaerfall))
+            {
+                var decision = item.Decision;
+                var vwg = decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount);
+                writer.StartRow();
+                writer.Write(decision.ReceiptId, NpgsqlDbType.Bigint);
+                writer.Write(item.Row.EntryId, NpgsqlDbType.Bigint);
+                writer.Write(vwg, NpgsqlDbType.Numeric);
+                writer.Write(decision.Rule, NpgsqlDbType.Text);
+                writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                writer.Write(JsonSerializer.Serialize(decision.Suggestions), NpgsqlDbType.Jsonb);
+                writer.Write(runId, NpgsqlDbType.Bigint);
+            }
+        }
+
     }
 
     private async Task<List<ReceiptRow>> ReadReceiptsAsync(string sql, long[]? keys, CancellationToken cancellationToken)
@@ -452,11 +473,29 @@ public sealed class ReconciliationStore
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
-        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+    private static void WriteNullable(NpgsqlBinaryImporter writer, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull();
+        }
+        else
+        {
+            writer.Write(value, NpgsqlDbType.Text);
+        }
+    }
 
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, long? value, CancellationToken cancellationToken) =>
-        value is { } number ? writer.WriteAsync(number, NpgsqlDbType.Bigint, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+    private static void WriteNullable(NpgsqlBinaryImporter writer, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.Write(number, NpgsqlDbType.Bigint);
+        }
+        else
+        {
+            writer.WriteNull();
+        }
+    }
 
     private static Satzart ParseSatzart(string value) => value switch
     {
