@@ -38,8 +38,8 @@ public sealed partial class BookingExporter
             written.Add(unfinished.FileName);
         }
 
-        var prepared = await _store.PrepareAsync(runId, businessDate, cancellationToken).ConfigureAwait(false);
-        if (prepared is not null)
+        // More lines than one file may hold go into the next file of the same day.
+        while (await _store.PrepareAsync(runId, businessDate, cancellationToken).ConfigureAwait(false) is { } prepared)
         {
             FaultPoint.Reached("export-prepared");
             await WriteAsync(prepared, outbox, cancellationToken).ConfigureAwait(false);

@@ -21,12 +21,14 @@ public sealed class ExportStore
     // Serialises (1) across processes; the run lease covers runs, but "export now" can come from anywhere.
     private const long PrepareLockKey = 0x5265_636F_6E45_7870; // "ReconExp"
 
+    /// <summary>A file holds at most this many lines (the line part of the BuchungsId has seven digits); more go into the next file.</summary>
+    public const int MaxLinesPerFile = 9_999_999;
+
     private readonly NpgsqlDataSource _dataSource;
 
     public ExportStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
 
-    public static string FileNameFor(DateOnly businessDate, int sequence) =>
-        string.Create(CultureInfo.InvariantCulture, $"BUCHUNGEN_{businessDate:yyyyMMdd}_{sequence:D4}.csv");
+    public static string FileNameFor(DateOnly businessDate, int sequence) => OutboxFileNames.Bookings(businessDate, sequence) + ".csv";
 
     /// <summary>
     /// Step (1): assigns every line not yet exported to a new export of <paramref name="businessDate"/>,
@@ -38,8 +40,8 @@ public sealed class ExportStore
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = PrepareLockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
-        var pending = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM recon.booking WHERE export_id IS NULL", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var pending = Math.Min(MaxLinesPerFile, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM recon.booking WHERE export_id IS NULL", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
         if (pending == 0)
         {
             return null;
@@ -63,15 +65,17 @@ public sealed class ExportStore
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE recon.booking AS b
-            SET export_id = @id, buchungs_id = @prefix || lpad(o.line::text, 6, '0')
+            SET export_id = @id, buchungs_id = @prefix || lpad(o.line::text, 7, '0')
             FROM (
                 SELECT id, row_number() OVER (ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, id) AS line
                 FROM recon.booking
                 WHERE export_id IS NULL
+                ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, id
+                LIMIT @pending
             ) AS o
             WHERE b.id = o.id
             """,
-            new { id, prefix }, transaction, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
+            new { id, prefix, pending }, transaction, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new PreparedExport(id, businessDate, sequence, fileName, pending, runId);
     }

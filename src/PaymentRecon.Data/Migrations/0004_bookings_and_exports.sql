@@ -55,7 +55,7 @@ CREATE TABLE recon.export (
 CREATE TABLE recon.booking (
     id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     -- Given when the line is assigned to an export: <date>-<file sequence>-<line>, e.g.
-    -- 20261127-0001-000017. Unique and never reused because export files are never renumbered; and
+    -- 20261127-0001-0000017 (seven digits: a file holds at most 9,999,999 lines). Unique and never reused because export files are never renumbered; and
     -- the same after a killed run as after a clean one, because it depends only on the order of the
     -- lines, not on identity values (a rolled-back transaction still consumes those).
     buchungs_id         text        UNIQUE,

@@ -271,8 +271,8 @@ public sealed class ReconciliationStore
                 writer.Write(decision.Outcome.ToString(), NpgsqlDbType.Text);
                 writer.Write(decision.Rule, NpgsqlDbType.Text);
                 writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-                WriteNullable(writer, decision.OriginalReceiptId);
-                WriteNullable(writer, item.DecidedBy);
+                writer.WriteNullable(decision.OriginalReceiptId, NpgsqlDbType.Bigint);
+                writer.WriteNullable(item.DecidedBy);
             }
         }
 
@@ -311,23 +311,23 @@ public sealed class ReconciliationStore
                     writer.Write(receipt.ValueDate, NpgsqlDbType.Date);
                     writer.Write(line.Amount.Amount, NpgsqlDbType.Numeric);
                     writer.Write(line.Amount.Currency.Code, NpgsqlDbType.Char);
-                    WriteNullable(writer, line.PositionId);
-                    WriteNullable(writer, line.Kassenzeichen);
-                    WriteNullable(writer, line.AnordnungsNr);
-                    WriteNullable(writer, line.Verfahren);
-                    WriteNullable(writer, line.Haushaltsstelle);
-                    WriteNullable(writer, receipt.PayerName);
-                    WriteNullable(writer, receipt.PayerIban);
-                    WriteNullable(writer, item.Row.Verwendungszweck);
-                    WriteNullable(writer, item.Row.Bankreferenz);
+                    writer.WriteNullable(line.PositionId, NpgsqlDbType.Bigint);
+                    writer.WriteNullable(line.Kassenzeichen);
+                    writer.WriteNullable(line.AnordnungsNr);
+                    writer.WriteNullable(line.Verfahren);
+                    writer.WriteNullable(line.Haushaltsstelle);
+                    writer.WriteNullable(receipt.PayerName);
+                    writer.WriteNullable(receipt.PayerIban);
+                    writer.WriteNullable(item.Row.Verwendungszweck);
+                    writer.WriteNullable(item.Row.Bankreferenz);
                     writer.Write(item.Row.Auszug, NpgsqlDbType.Text);
                     writer.Write(line.Zuordnung == Zuordnung.Manuell ? "MANUELL" : "AUTO", NpgsqlDbType.Text);
                     writer.Write(line.Rule, NpgsqlDbType.Text);
-                    WriteNullable(writer, receipt.EndToEndId);
-                    WriteNullable(writer, receipt.MandateId);
-                    WriteNullable(writer, receipt.AccountServicerReference);
-                    WriteNullable(writer, receipt.PayerIban);
-                    WriteNullable(writer, item.Decision.OriginalReceiptId);
+                    writer.WriteNullable(receipt.EndToEndId);
+                    writer.WriteNullable(receipt.MandateId);
+                    writer.WriteNullable(receipt.AccountServicerReference);
+                    writer.WriteNullable(receipt.PayerIban);
+                    writer.WriteNullable(item.Decision.OriginalReceiptId, NpgsqlDbType.Bigint);
                 }
             }
         }
@@ -472,30 +472,6 @@ public sealed class ReconciliationStore
         electronicSequence is { } sequence ? string.Create(CultureInfo.InvariantCulture, $"{statementId}/{sequence}") : statementId;
 
     private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static void WriteNullable(NpgsqlBinaryImporter writer, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull();
-        }
-        else
-        {
-            writer.Write(value, NpgsqlDbType.Text);
-        }
-    }
-
-    private static void WriteNullable(NpgsqlBinaryImporter writer, long? value)
-    {
-        if (value is { } number)
-        {
-            writer.Write(number, NpgsqlDbType.Bigint);
-        }
-        else
-        {
-            writer.WriteNull();
-        }
-    }
 
     private static Satzart ParseSatzart(string value) => value switch
     {

@@ -312,17 +312,7 @@ public sealed partial class StatementImporter
                 currency = b.TotalAmount?.Currency.Code,
             }));
 
-    private static void Text(NpgsqlBinaryImporter w, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull();
-        }
-        else
-        {
-            w.Write(value, NpgsqlDbType.Text);
-        }
-    }
+    private static void Text(NpgsqlBinaryImporter w, string? value) => w.WriteNullable(value);
 
     /// <summary>Six columns: BkTxCd domain, family, sub-family, proprietary code and issuer, then the GVC.</summary>
     private static void Code(NpgsqlBinaryImporter w, BankTransactionCode code, string? gvc)
@@ -335,41 +325,11 @@ public sealed partial class StatementImporter
         Text(w, gvc);
     }
 
-    private static void Json(NpgsqlBinaryImporter w, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull();
-        }
-        else
-        {
-            w.Write(value, NpgsqlDbType.Jsonb);
-        }
-    }
+    private static void Json(NpgsqlBinaryImporter w, string? value) => w.WriteNullable(value, NpgsqlDbType.Jsonb);
 
-    private static void Date(NpgsqlBinaryImporter w, DateOnly? value)
-    {
-        if (value is { } date)
-        {
-            w.Write(date, NpgsqlDbType.Date);
-        }
-        else
-        {
-            w.WriteNull();
-        }
-    }
+    private static void Date(NpgsqlBinaryImporter w, DateOnly? value) => w.WriteNullable(value, NpgsqlDbType.Date);
 
-    private static void Integer(NpgsqlBinaryImporter w, int? value)
-    {
-        if (value is { } number)
-        {
-            w.Write(number, NpgsqlDbType.Integer);
-        }
-        else
-        {
-            w.WriteNull();
-        }
-    }
+    private static void Integer(NpgsqlBinaryImporter w, int? value) => w.WriteNullable(value, NpgsqlDbType.Integer);
 
     /// <summary>Two columns: the amount and its currency.</summary>
     private static void Amount(NpgsqlBinaryImporter w, Money? value)

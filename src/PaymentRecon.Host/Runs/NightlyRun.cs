@@ -122,8 +122,8 @@ public sealed partial class NightlyRun
         TimeSpan elapsed)
     {
         var lines = new List<string>();
-        lines.AddRange(receivables.Select(ReceivablesStep.Describe));
-        lines.AddRange(statements.Select(StatementsStep.Describe));
+        lines.AddRange(receivables.Select(o => InboxFileText.Describe("Soll-Datei", o)));
+        lines.AddRange(statements.Select(o => InboxFileText.Describe("Kontoauszug", o)));
         foreach (var outcome in report.Outcomes)
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {ReportOutcome.Label(outcome.Outcome)} [{outcome.Rule}]: {outcome.Count} / {outcome.Sum:0.00} EUR"));

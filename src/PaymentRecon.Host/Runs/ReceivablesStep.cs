@@ -48,19 +48,6 @@ internal sealed partial class ReceivablesStep
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One line per file for the printed run summary (German, no personal data).</summary>
-    public static string Describe(InboxFileOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        var status = outcome.Status switch
-        {
-            InboxFileStatus.Imported => "übernommen",
-            InboxFileStatus.Duplicate => "schon übernommen",
-            _ => "abgelehnt (Quarantäne)",
-        };
-        return $"Soll-Datei {outcome.FileName}: {status}: {outcome.Summary}";
-    }
-
     /// <summary>The files to take, in a fixed order (top folder first, then profile folders, by name), each with its profile.</summary>
     internal List<ReceivableFileChoice> Plan(string folder, IReadOnlyDictionary<string, ReceivableProfile> profiles)
     {

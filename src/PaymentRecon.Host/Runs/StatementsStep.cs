@@ -60,17 +60,4 @@ internal sealed class StatementsStep
             },
             cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>One line per file for the printed run summary (German, no personal data).</summary>
-    public static string Describe(InboxFileOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        var status = outcome.Status switch
-        {
-            InboxFileStatus.Imported => "übernommen",
-            InboxFileStatus.Duplicate => "schon übernommen",
-            _ => "abgelehnt (Quarantäne)",
-        };
-        return $"Kontoauszug {outcome.FileName}: {status}: {outcome.Summary}";
-    }
 }
