@@ -31,9 +31,13 @@ public sealed class ServeTests : IDisposable
         await using (var connection = new NpgsqlConnection(db))
         {
             (await connection.QueryAsync<string>("SELECT value FROM hangfire.set WHERE key = 'recurring-jobs'")).Should().Equal("paymentrecon-nightly");
-            (await connection.QueryAsync<string>("SELECT message FROM recon.job_log WHERE job_id = @JobId", new { run.JobId }))
-                .Should().Contain(m => m.Contains("started for business date", StringComparison.Ordinal));
         }
+
+        // The job's log lines reach recon.job_log in batches (every few seconds and when the job
+        // ends), which can be after the run row says "succeeded".
+        var started = await WaitForAsync(db, $"SELECT message FROM recon.job_log WHERE job_id = '{run.JobId.Replace("'", "''", StringComparison.Ordinal)}' AND message LIKE '%started for business date%'",
+            row => (string)row.message);
+        started.Should().Contain("started for business date");
 
         using var anonymous = await service.ClientAsync();
         var health = await anonymous.GetStringAsync(new Uri("/health", UriKind.Relative));
