@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks: scripts/bench.sh NAME [args]. Without NAME, lists them. Builds Release first.
-# Benchmarks that need a database use PAYMENTRECON_DB, else the embedded default (scripts/db.sh).
+# Benchmarks that need a database (camt-import, soll, run, providers) use PAYMENTRECON_DB, else the
+# embedded default (scripts/db.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dotnet build "$ROOT/bench/PaymentRecon.Benchmarks/PaymentRecon.Benchmarks.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly -clp:NoSummary >&2
-if [ -z "${PAYMENTRECON_DB-}" ] && [ $# -gt 0 ]; then
+# Only the benchmarks that write to PostgreSQL start the embedded database.
+case "${1-}" in
+  camt-import|soll|run|providers) needs_db=1 ;;
+  *) needs_db=0 ;;
+esac
+if [ -z "${PAYMENTRECON_DB-}" ] && [ $needs_db = 1 ]; then
   PAYMENTRECON_DB=$("$ROOT/scripts/db.sh" url)
   export PAYMENTRECON_DB
 fi
