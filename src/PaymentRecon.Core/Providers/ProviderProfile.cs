@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using PaymentRecon.Inbox;
+
 namespace PaymentRecon.Providers;
 
 /// <summary>
@@ -120,11 +122,7 @@ public sealed record ProviderProfile
     public IReadOnlyList<string> EffectiveDebitValues => DebitValues.Count == 0 ? StandardDebitValues : DebitValues;
 
     /// <summary>The encoding; invalid bytes throw instead of silently becoming U+FFFD.</summary>
-    public Encoding ResolveEncoding()
-    {
-        var encoding = System.Text.Encoding.GetEncoding(Encoding.Trim(), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-        return encoding.CodePage == 65001 ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true) : encoding;
-    }
+    public Encoding ResolveEncoding() => InboxCsv.ResolveEncoding(Encoding);
 
     /// <summary>Problems with the profile itself, for start-up validation; each names the setting.</summary>
     public IReadOnlyList<string> Validate()

@@ -35,19 +35,8 @@ public sealed class ProviderReportReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var text = new StreamReader(stream, _profile.ResolveEncoding(), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
-        var options = CsvReaderOptions.Default with
+        var options = InboxCsv.ReaderOptions(_profile.Delimiter, _profile.Quote) with
         {
-            Separator = _profile.Delimiter[0],
-            Quote = _profile.Quote[0],
-            HasHeader = true,
-            Mode = CsvMode.Rfc4180,
-            AllowLineBreaksInQuotes = true,
-            SkipEmptyLines = true,
-            TrimWhitespace = true,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Skip,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            IncludeValuesInExceptions = false,
             OnMalformedRecord = record => _problems.Add(new ImportProblem(
                 string.Create(CultureInfo.InvariantCulture, $"line {record.LineNumber}"), null,
                 $"Anführungszeichen ({_profile.Quote}) falsch gesetzt; die Zeile ist nicht lesbar.")),

@@ -59,19 +59,8 @@ public sealed class ReceivableCsvReader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(problems);
         var sink = new ProblemSink(problems);
-        var options = CsvReaderOptions.Default with
+        var options = InboxCsv.ReaderOptions(_profile.Delimiter, _profile.Quote) with
         {
-            Separator = _profile.Delimiter[0],
-            Quote = _profile.Quote[0],
-            HasHeader = true,
-            Mode = CsvMode.Rfc4180,
-            AllowLineBreaksInQuotes = true,
-            SkipEmptyLines = true,
-            TrimWhitespace = true,
-            TrackLineNumbers = true,
-            MalformedData = CsvMalformedDataHandling.Skip,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            IncludeValuesInExceptions = false,
             // Verfahren, Haushaltsstelle and debtors repeat from row to row: decode each once.
             PoolStrings = true,
             OnMalformedRecord = record => sink.Add(Location(checked((int)record.LineNumber)), null, record.Reason switch

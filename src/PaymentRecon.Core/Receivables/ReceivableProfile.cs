@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 
+using PaymentRecon.Inbox;
+
 namespace PaymentRecon.Receivables;
 
 /// <summary>
@@ -68,11 +70,7 @@ public sealed record ReceivableProfile
     public IReadOnlyList<string> EffectiveDateFormats => DateFormats.Count == 0 ? StandardDateFormats : DateFormats;
 
     /// <summary>The encoding; invalid bytes throw instead of silently becoming U+FFFD.</summary>
-    public Encoding ResolveEncoding()
-    {
-        var encoding = System.Text.Encoding.GetEncoding(Encoding.Trim(), EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-        return encoding.CodePage == 65001 ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true) : encoding;
-    }
+    public Encoding ResolveEncoding() => InboxCsv.ResolveEncoding(Encoding);
 
     public bool MatchesFileName(string fileName) =>
         !string.IsNullOrWhiteSpace(FileNamePattern) && Glob(FileNamePattern.AsSpan().Trim(), fileName);
