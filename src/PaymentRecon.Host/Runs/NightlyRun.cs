@@ -5,6 +5,7 @@ using PaymentRecon.Booking;
 using PaymentRecon.Data;
 using PaymentRecon.Data.Booking;
 using PaymentRecon.Data.Files;
+using PaymentRecon.Data.Service;
 using PaymentRecon.Host.Cli;
 using PaymentRecon.Host.Configuration;
 
@@ -12,8 +13,10 @@ namespace PaymentRecon.Host.Runs;
 
 /// <summary>
 /// The nightly job: the same code for <c>paymentrecon run</c> and the scheduled Hangfire job.
-/// Each step commits on its own, so a run killed at any moment leaves only whole steps behind and
-/// the next run picks up from there.
+/// The command line runs the steps (<see cref="RunSteps"/>) one after the other; the service runs
+/// each as a job of its own. Either way each step commits on its own and records its result
+/// (<c>recon.run_step</c>), so a run killed at any moment leaves only whole steps behind, a step
+/// executed twice does its work once, and the next run picks up from there.
 /// </summary>
 public sealed partial class NightlyRun
 {
@@ -30,115 +33,193 @@ public sealed partial class NightlyRun
         _time = time;
     }
 
+    /// <summary>The whole run in this process (the command line).</summary>
     public async Task<RunResult> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        var startedAt = _time.GetUtcNow();
-        await new MigrationRunner(_dataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
-        request.Folders.EnsureExist();
-
-        var runs = new RunStore(_dataSource);
-        var runId = await runs.StartAsync(request.BusinessDate, TriggerName(request.Trigger), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        await PrepareAsync(request.Folders, cancellationToken).ConfigureAwait(false);
+        var runId = await new RunStore(_dataSource).StartAsync(request.BusinessDate, TriggerName(request.Trigger), cancellationToken).ConfigureAwait(false);
         LogRunStarted(runId, request.BusinessDate, request.Trigger);
-
-        var steps = new Dictionary<string, double>();
-        var stepStarted = _time.GetTimestamp();
-        void StepDone(string name)
+        foreach (var step in RunSteps.All)
         {
-            steps[name] = Math.Round(_time.GetElapsedTime(stepStarted).TotalSeconds, 3);
-            stepStarted = _time.GetTimestamp();
+            await ExecuteStepAsync(runId, step, request.Folders, jobId: null, cancellationToken).ConfigureAwait(false);
         }
 
-        var receivables = await new ReceivablesStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
-        StepDone("receivables");
-        FaultPoint.Reached("after-receivables");
-        var statements = await new StatementsStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
-        StepDone("statements");
-        FaultPoint.Reached("after-statements");
-        var providerAndSepaRejected = await new ProvidersAndSepaStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false);
-        StepDone("providersAndSepa");
-        var files = receivables.Select(o => ("Soll", o)).Concat(statements.Select(o => ("Kontoauszug", o))).ToList();
-        var rejectedFiles = files.Count(f => f.Item2.Status == InboxFileStatus.Quarantined) + providerAndSepaRejected;
+        return await FinishAsync(runId, cancellationToken).ConfigureAwait(false);
+    }
 
-        var reconciled = await new ReconcileStep(_dataSource, _options, _logger).ExecuteAsync(runId, cancellationToken).ConfigureAwait(false);
-        StepDone("reconcile");
-        FaultPoint.Reached("after-reconcile");
+    /// <summary>Migrates the schema and creates the folders: what every run needs before it starts.</summary>
+    public async Task PrepareAsync(RunFolders folders, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        await new MigrationRunner(_dataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
+        folders.EnsureExist();
+    }
+
+    /// <summary>Starts the run a Hangfire job asked for, or finds the one it started before it crashed.</summary>
+    public async Task<long> StartForJobAsync(RunRequest request, string jobId, string server, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await PrepareAsync(request.Folders, cancellationToken).ConfigureAwait(false);
+        var runId = await new RunStore(_dataSource).StartForJobAsync(request.BusinessDate, TriggerName(request.Trigger), jobId, server, cancellationToken).ConfigureAwait(false);
+        LogRunStarted(runId, request.BusinessDate, request.Trigger);
+        return runId;
+    }
+
+    /// <summary>
+    /// Executes one step of a run, unless it is done already. The run's date and trigger come from
+    /// its row, the folders from the caller (the command line's arguments or the configuration).
+    /// </summary>
+    public async Task ExecuteStepAsync(long runId, string step, RunFolders folders, string? jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        var steps = new RunStepStore(_dataSource);
+        if (await steps.ResultAsync(runId, step, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            LogStepAlreadyDone(runId, step);
+            return;
+        }
+
+        var run = await new RunStore(_dataSource).FindAsync(runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+        var request = new RunRequest(run.BusinessDate, TriggerOf(run.Trigger), folders);
+        var startedAt = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        var result = step switch
+        {
+            RunSteps.Receivables => RunStepResults.Serialize(new FilesStepResult([.. (await new ReceivablesStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false))
+                .Select(o => RunFileOutcome.Of("Soll", o))])),
+            RunSteps.Statements => RunStepResults.Serialize(new FilesStepResult([.. (await new StatementsStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false))
+                .Select(o => RunFileOutcome.Of("Kontoauszug", o))])),
+            RunSteps.ProvidersAndSepa => RunStepResults.Serialize(new ProvidersAndSepaStepResult(
+                await new ProvidersAndSepaStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false))),
+            RunSteps.Reconcile => RunStepResults.Serialize(ReconcileSummary.Of(
+                await new ReconcileStep(_dataSource, _options, _logger).ExecuteAsync(runId, cancellationToken).ConfigureAwait(false))),
+            RunSteps.Export => RunStepResults.Serialize(await ExportAsync(runId, request, cancellationToken).ConfigureAwait(false)),
+            RunSteps.Report => RunStepResults.Serialize(await ReportAsync(runId, run, request, cancellationToken).ConfigureAwait(false)),
+            _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Not a step of the nightly run."),
+        };
+        var seconds = _time.GetElapsedTime(started).TotalSeconds;
+        await steps.RecordAsync(runId, step, jobId, startedAt, seconds, result, cancellationToken).ConfigureAwait(false);
+        LogStepDone(runId, step, seconds);
+        FaultPoint.Reached("after-" + step);
+    }
+
+    /// <summary>
+    /// Writes the run's summary and status from its recorded steps and returns what the caller
+    /// prints. Finishing twice (a retried last job) changes nothing.
+    /// </summary>
+    public async Task<RunResult> FinishAsync(long runId, CancellationToken cancellationToken)
+    {
+        var run = await new RunStore(_dataSource).FindAsync(runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+        var rows = (await new RunStepStore(_dataSource).StepsAsync(runId, cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Step, StringComparer.Ordinal);
+        T Result<T>(string step) => rows.TryGetValue(step, out var row)
+            ? RunStepResults.Deserialize<T>(row.ResultJson)
+            : throw new InvalidOperationException($"Run {runId} cannot finish: step {step} is not done.");
+
+        var files = FilesOf(Result<FilesStepResult>(RunSteps.Receivables), Result<FilesStepResult>(RunSteps.Statements));
+        var reconciled = Result<ReconcileSummary>(RunSteps.Reconcile);
+        var export = Result<ExportStepResult>(RunSteps.Export);
+        var report = Result<ReportStepResult>(RunSteps.Report);
+        var rejectedFiles = files.Count(f => f.Status == InboxFileStatus.Quarantined) + Result<ProvidersAndSepaStepResult>(RunSteps.ProvidersAndSepa).Rejected;
+        var failed = export.Violations.Count > 0;
+        var status = failed ? "failed" : rejectedFiles == 0 ? "succeeded" : "succeeded_with_rejections";
+        var summary = new Dictionary<string, object>
+        {
+            ["runId"] = runId,
+            ["businessDate"] = run.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["rejectedFiles"] = rejectedFiles,
+            ["files"] = files.Select(f => new { kind = f.Kind, file = f.FileName, status = f.Status.ToString(), summary = f.Summary, movedTo = f.MovedTo, problems = f.Problems.Count }).ToList(),
+            ["decisions"] = reconciled.Decisions,
+            ["klaerfaelleOpened"] = report.Klaerfaelle.Opened,
+            ["klaerfaelleResolved"] = report.Klaerfaelle.Resolved,
+            ["controlSumViolations"] = export.Violations.Count,
+            ["bookingFiles"] = export.BookingFiles,
+            ["report"] = report.ReportFile,
+            ["stepSeconds"] = RunSteps.All.Where(rows.ContainsKey).ToDictionary(s => s, s => rows[s].Seconds, StringComparer.Ordinal),
+            ["jobs"] = RunSteps.All.Where(s => rows.TryGetValue(s, out var row) && row.JobId is not null).ToDictionary(s => s, s => rows[s].JobId!, StringComparer.Ordinal),
+        };
+        await new RunStore(_dataSource).FinishAsync(runId, status, JsonSerializer.Serialize(summary), cancellationToken).ConfigureAwait(false);
+
+        var elapsed = _time.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(run.StartedAt, DateTimeKind.Utc));
+        LogRunFinished(runId, status, elapsed.TotalSeconds);
+        var exitCode = failed ? ExitCodes.CouldNotRun : rejectedFiles == 0 ? ExitCodes.Done : ExitCodes.DoneWithRejectedFiles;
+        return new RunResult(runId, exitCode, Describe(runId, run.BusinessDate, status, files, reconciled, export, report, rejectedFiles, elapsed));
+    }
+
+    private async Task<ExportStepResult> ExportAsync(long runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        var reconciled = await StepResultAsync<ReconcileSummary>(runId, RunSteps.Reconcile, cancellationToken).ConfigureAwait(false);
 
         // The control sum is checked before anything is exported: a violation stops the export.
-        var reportStep = new ReportStep(_dataSource);
-        var controlSum = await reportStep.ControlSumAsync(runId, reconciled, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<string> bookingFiles = [];
-        if (controlSum.Violations.Count == 0)
-        {
-            bookingFiles = await new BookingExporter(_dataSource, _logger).ExportAsync(runId, request.BusinessDate, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
-        }
-        else
+        var controlSum = await new ReportStep(_dataSource).ControlSumAsync(runId, reconciled.StatementIds, cancellationToken).ConfigureAwait(false);
+        if (controlSum.Violations.Count > 0)
         {
             foreach (var violation in controlSum.Violations)
             {
                 LogControlSumViolation(violation.StatementId, violation.EntryReference, violation.Message);
             }
+
+            return new ExportStepResult(controlSum.Statements, controlSum.Violations, []);
         }
 
-        StepDone("export");
-        FaultPoint.Reached("after-export");
-        var report = await reportStep.BuildAsync(runId, request, startedAt, files, reconciled, controlSum, bookingFiles, cancellationToken).ConfigureAwait(false);
-        var reportFile = await reportStep.WriteAsync(runId, report, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
-
-        StepDone("report");
-        var status = controlSum.Violations.Count > 0 ? "failed" : rejectedFiles == 0 ? "succeeded" : "succeeded_with_rejections";
-        var summary = new Dictionary<string, object>
-        {
-            ["runId"] = runId,
-            ["businessDate"] = request.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["rejectedFiles"] = rejectedFiles,
-            ["files"] = files.Select(f => new { kind = f.Item1, file = f.Item2.FileName, status = f.Item2.Status.ToString(), summary = f.Item2.Summary, movedTo = f.Item2.MovedTo, problems = f.Item2.Problems.Count }).ToList(),
-            ["decisions"] = reconciled.Decisions.Count,
-            ["klaerfaelleOpened"] = report.Klaerfaelle.Opened,
-            ["klaerfaelleResolved"] = report.Klaerfaelle.Resolved,
-            ["controlSumViolations"] = controlSum.Violations.Count,
-            ["bookingFiles"] = bookingFiles,
-            ["report"] = reportFile,
-            ["stepSeconds"] = steps,
-        };
-        await runs.FinishAsync(runId, status, JsonSerializer.Serialize(summary), cancellationToken).ConfigureAwait(false);
-
-        var elapsed = _time.GetElapsedTime(started);
-        LogRunFinished(runId, status, elapsed.TotalSeconds);
-        var exitCode = controlSum.Violations.Count > 0 ? ExitCodes.CouldNotRun : rejectedFiles == 0 ? ExitCodes.Done : ExitCodes.DoneWithRejectedFiles;
-        return new RunResult(runId, exitCode, Describe(runId, request, status, receivables, statements, report, bookingFiles, reportFile, rejectedFiles, elapsed));
+        var bookingFiles = await new BookingExporter(_dataSource, _logger).ExportAsync(runId, request.BusinessDate, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
+        return new ExportStepResult(controlSum.Statements, controlSum.Violations, bookingFiles);
     }
+
+    private async Task<ReportStepResult> ReportAsync(long runId, RunRow run, RunRequest request, CancellationToken cancellationToken)
+    {
+        var files = FilesOf(
+            await StepResultAsync<FilesStepResult>(runId, RunSteps.Receivables, cancellationToken).ConfigureAwait(false),
+            await StepResultAsync<FilesStepResult>(runId, RunSteps.Statements, cancellationToken).ConfigureAwait(false));
+        var reconciled = await StepResultAsync<ReconcileSummary>(runId, RunSteps.Reconcile, cancellationToken).ConfigureAwait(false);
+        var export = await StepResultAsync<ExportStepResult>(runId, RunSteps.Export, cancellationToken).ConfigureAwait(false);
+
+        var reportStep = new ReportStep(_dataSource);
+        var startedAt = new DateTimeOffset(DateTime.SpecifyKind(run.StartedAt, DateTimeKind.Utc));
+        var report = await reportStep.BuildAsync(runId, request, startedAt, files, reconciled, (export.ControlSumStatements, export.Violations), export.BookingFiles, cancellationToken).ConfigureAwait(false);
+        var reportFile = await reportStep.WriteAsync(runId, report, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
+        return new ReportStepResult(reportFile, report.Klaerfaelle);
+    }
+
+    private async Task<T> StepResultAsync<T>(long runId, string step, CancellationToken cancellationToken) =>
+        await new RunStepStore(_dataSource).ResultAsync(runId, step, cancellationToken).ConfigureAwait(false) is { } json
+            ? RunStepResults.Deserialize<T>(json)
+            : throw new InvalidOperationException($"Run {runId}: step {step} must be done before the next one.");
+
+    private static List<RunFileOutcome> FilesOf(FilesStepResult receivables, FilesStepResult statements) =>
+        [.. receivables.Files, .. statements.Files];
 
     private static string Describe(
         long runId,
-        RunRequest request,
+        DateOnly businessDate,
         string status,
-        IReadOnlyList<InboxFileOutcome> receivables,
-        IReadOnlyList<InboxFileOutcome> statements,
-        RunReport report,
-        IReadOnlyList<string> bookingFiles,
-        string reportFile,
+        IReadOnlyList<RunFileOutcome> files,
+        ReconcileSummary reconciled,
+        ExportStepResult export,
+        ReportStepResult report,
         int rejectedFiles,
         TimeSpan elapsed)
     {
         var lines = new List<string>();
-        lines.AddRange(receivables.Select(o => InboxFileText.Describe("Soll-Datei", o)));
-        lines.AddRange(statements.Select(o => InboxFileText.Describe("Kontoauszug", o)));
-        foreach (var outcome in report.Outcomes)
+        lines.AddRange(files.Select(InboxFileText.Describe));
+        foreach (var outcome in reconciled.Outcomes)
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {ReportOutcome.Label(outcome.Outcome)} [{outcome.Rule}]: {outcome.Count} / {outcome.Sum:0.00} EUR"));
         }
 
+        var klaerfaelle = report.Klaerfaelle;
         lines.Add(string.Create(CultureInfo.InvariantCulture,
-            $"Klärfälle: {report.Klaerfaelle.Opened} neu, {report.Klaerfaelle.Resolved} nachträglich gebucht, {report.Klaerfaelle.OpenAfterRun} offen ({report.Klaerfaelle.OpenAfterRunSum:0.00} EUR)."));
-        foreach (var violation in report.ControlSumViolations)
+            $"Klärfälle: {klaerfaelle.Opened} neu, {klaerfaelle.Resolved} nachträglich gebucht, {klaerfaelle.OpenAfterRun} offen ({klaerfaelle.OpenAfterRunSum:0.00} EUR)."));
+        foreach (var violation in export.Violations)
         {
             lines.Add($"KONTROLLSUMME VERLETZT: {violation.StatementId} {violation.EntryReference}: {violation.Message} Nichts wurde exportiert.");
         }
 
-        lines.Add(bookingFiles.Count == 0 ? "Keine neue Buchungsdatei (nichts Neues zu buchen)." : "Buchungsdatei: " + string.Join(", ", bookingFiles));
-        lines.Add("Bericht: " + reportFile);
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."));
+        lines.Add(export.BookingFiles.Count == 0 ? "Keine neue Buchungsdatei (nichts Neues zu buchen)." : "Buchungsdatei: " + string.Join(", ", export.BookingFiles));
+        lines.Add("Bericht: " + report.ReportFile);
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {businessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."));
         return string.Join('\n', lines);
     }
 
@@ -150,8 +231,21 @@ public sealed partial class NightlyRun
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, null),
     };
 
+    private static RunTrigger TriggerOf(string name) => name switch
+    {
+        "schedule" => RunTrigger.Schedule,
+        "rerun" => RunTrigger.Rerun,
+        _ => RunTrigger.CommandLine,
+    };
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started for business date {BusinessDate:yyyy-MM-dd} ({Trigger})")]
     private partial void LogRunStarted(long runId, DateOnly businessDate, RunTrigger trigger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: step {Step} done in {Seconds:0.0} s")]
+    private partial void LogStepDone(long runId, string step, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: step {Step} was done already; not doing it again")]
+    private partial void LogStepAlreadyDone(long runId, string step);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control sum violated in statement {StatementId} at {EntryReference}: {Problem}; nothing exported")]
     private partial void LogControlSumViolation(string statementId, string entryReference, string problem);

@@ -5,7 +5,6 @@ using PaymentRecon.Camt;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Data.Reconciliation;
 using PaymentRecon.Data.Statements;
-using PaymentRecon.Matching;
 
 namespace PaymentRecon.Host.Runs;
 
@@ -22,13 +21,13 @@ internal sealed class ReportStep
 
     /// <summary>The control sum of every statement this run imported or booked onto.</summary>
     public async Task<(IReadOnlyDictionary<long, ControlSumStatement> Statements, IReadOnlyList<ControlSumViolation> Violations)> ControlSumAsync(
-        long runId, ReconcileResult reconciled, CancellationToken cancellationToken)
+        long runId, IReadOnlyList<long> reconciledStatementIds, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var statementIds = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT s.id FROM recon.statement s JOIN recon.import_file f ON f.id = s.import_file_id WHERE f.run_id = @runId AND s.message_type = 53 AND s.status = 'imported'",
             new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .Concat(reconciled.Decisions.Select(d => d.Row.StatementId))
+            .Concat(reconciledStatementIds)
             .Distinct()
             .ToList();
         return await ControlSumQueries.CheckAsync(connection, statementIds, cancellationToken).ConfigureAwait(false);
@@ -38,8 +37,8 @@ internal sealed class ReportStep
         long runId,
         RunRequest request,
         DateTimeOffset startedAt,
-        IReadOnlyList<(string Kind, InboxFileOutcome Outcome)> files,
-        ReconcileResult reconciled,
+        IReadOnlyList<RunFileOutcome> files,
+        ReconcileSummary reconciled,
         (IReadOnlyDictionary<long, ControlSumStatement> Statements, IReadOnlyList<ControlSumViolation> Violations) controlSum,
         IReadOnlyList<string> bookingFiles,
         CancellationToken cancellationToken)
@@ -53,10 +52,6 @@ internal sealed class ReportStep
         var openAfter = await connection.QuerySingleAsync<(long Count, decimal Sum)>(new CommandDefinition(
             "SELECT count(*), coalesce(sum(betrag), 0) FROM recon.klaerfall WHERE status = 'offen'", cancellationToken: cancellationToken)).ConfigureAwait(false);
 
-        var initial = reconciled.Decisions.Where(d => d.Kind == "initial").ToList();
-        var opened = initial.Where(d => d.Decision.OpensKlaerfall).ToList();
-        var resolved = reconciled.Decisions.Where(d => d.Kind is "retry" or "replaced").ToList();
-
         return new RunReport
         {
             RunId = runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -64,10 +59,10 @@ internal sealed class ReportStep
             StartedAt = startedAt,
             BookingFile = bookingFiles.Count == 0 ? null : string.Join(", ", bookingFiles),
             Files = [.. files.Select(f => new ReportFile(
-                f.Outcome.FileName,
+                f.FileName,
                 f.Kind,
-                f.Outcome.Status != InboxFileStatus.Quarantined,
-                f.Outcome.Status == InboxFileStatus.Quarantined ? [.. f.Outcome.Problems.Select(p => p.ToString())] : f.Outcome.Status == InboxFileStatus.Duplicate ? [f.Outcome.Summary] : []))],
+                f.Status != InboxFileStatus.Quarantined,
+                f.Status == InboxFileStatus.Quarantined ? f.Problems : f.Status == InboxFileStatus.Duplicate ? [f.Summary] : []))],
             Statements = [.. statements.Where(s => s.MessageType != "camt.054").Select(s => new ReportStatement(
                 s.StatementId,
                 s.AccountKey,
@@ -76,16 +71,16 @@ internal sealed class ReportStep
                 s.Status == "imported" ? Balance(s) : null,
                 controlSum.Statements.GetValueOrDefault(s.Id),
                 s.Status == "imported" ? null : "Erneute Lieferung (Duplikat): nichts Neues gebucht."))],
-            Outcomes = ReportOutcome.Summarise(reconciled.Decisions.Select(d => (d.Decision, d.Row.Receipt.Amount))),
-            OutOfScope = [.. initial.Where(d => d.Decision.Outcome == MatchOutcome.OutOfScope).Select(d => Entry(d, d.Row.Receipt.Amount))],
+            Outcomes = reconciled.Outcomes,
+            OutOfScope = [.. reconciled.OutOfScope.Select(e => e.ToReportEntry())],
             PendingBatches = [.. waiting.Select(w => new ReportEntry(w.StatementId, w.BookingDate ?? request.BusinessDate, new Money(w.Amount, Currency.Parse(w.Currency)), ReconciliationStore.CollectiveWaitingRule,
                 w.AdditionalInfoMessageId is { } msg ? $"wartet auf camt.054 {msg}" : "wartet auf die Einzelposten"))],
             SequenceAlerts = [.. alerts.Select(a => a.Message)],
             Klaerfaelle = new ReportKlaerfaelle(
-                opened.Count,
-                opened.Sum(d => d.Decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount)),
-                resolved.Count,
-                resolved.Sum(d => -d.Decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount)),
+                reconciled.KlaerfaelleOpened,
+                reconciled.KlaerfaelleOpenedSum,
+                reconciled.KlaerfaelleResolved,
+                reconciled.KlaerfaelleResolvedSum,
                 (int)openAfter.Count,
                 openAfter.Sum),
             ControlSumViolations = controlSum.Violations,
@@ -117,9 +112,6 @@ internal sealed class ReportStep
 
         File.Move(temporary, path, overwrite: true);
     }
-
-    private static ReportEntry Entry(DecisionToStore d, Money amount) =>
-        new(d.Row.Auszug, d.Row.Receipt.BookingDate, amount, d.Decision.Rule, d.Row.Receipt.PayerName ?? d.Row.Receipt.AdditionalInformation);
 
     private static BalanceCheck Balance(StatementReport s) => new(
         s.BalanceCheck switch

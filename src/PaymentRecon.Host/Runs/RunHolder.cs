@@ -35,4 +35,11 @@ public static class RunHolder
 
     public static string Job(string serverName, string jobId) =>
         string.Create(CultureInfo.InvariantCulture, $"job:{jobId}@{serverName}:{Environment.ProcessId}");
+
+    /// <summary>
+    /// The holder while a run executes as a chain of jobs: each step's job takes the lease under
+    /// this name, whichever server it runs on, and the last one gives it back.
+    /// </summary>
+    public static string Run(long runId) =>
+        string.Create(CultureInfo.InvariantCulture, $"run:{runId}");
 }

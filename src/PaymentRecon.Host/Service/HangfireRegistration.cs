@@ -34,6 +34,7 @@ internal static class HangfireRegistration
         // The host must wait longer than Hangfire does, or running jobs are cut off instead of handed back.
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(45));
         services.AddTransient<NightlyJob>();
+        services.AddTransient<NightlyStepJob>();
         services.AddTransient<RerunRequests>();
         services.AddHostedService<NightlySchedule>();
         return services;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Hangfire;
 using Hangfire.Server;
 using Npgsql;
+using PaymentRecon.Data;
 using PaymentRecon.Data.Service;
 using PaymentRecon.Host.Configuration;
 using PaymentRecon.Host.Runs;
@@ -10,9 +11,11 @@ using PaymentRecon.Host.Runs;
 namespace PaymentRecon.Host.Service;
 
 /// <summary>
-/// The Hangfire job around <see cref="NightlyRun"/>. It takes only a date and who asked (never data),
-/// holds the business date's lease for the whole run, and forwards the server's cancellation so a
-/// shutting-down server hands the job back instead of leaving it half done.
+/// The Hangfire job that starts a <see cref="NightlyRun"/>. It takes only a date and who asked (never
+/// data), takes the business date's lease, creates the run and queues its first step
+/// (<see cref="NightlyStepJob"/>); each step then queues the next and the last gives the date back.
+/// The server's cancellation is forwarded, so a shutting-down server hands the job back instead of
+/// leaving it half done.
 /// </summary>
 /// <remarks>
 /// Only infrastructure failures are retried, with growing delays: a database that is down now may be
@@ -33,14 +36,16 @@ internal sealed partial class NightlyJob
     private readonly PaymentReconOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
+    private readonly IBackgroundJobClient _jobs;
     private readonly ILogger<NightlyJob> _logger;
 
-    public NightlyJob(NpgsqlDataSource dataSource, PaymentReconOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    public NightlyJob(NpgsqlDataSource dataSource, PaymentReconOptions options, ILoggerFactory loggerFactory, TimeProvider time, IBackgroundJobClient jobs)
     {
         _dataSource = dataSource;
         _options = options;
         _loggerFactory = loggerFactory;
         _time = time;
+        _jobs = jobs;
         _logger = loggerFactory.CreateLogger<NightlyJob>();
     }
 
@@ -77,14 +82,42 @@ internal sealed partial class NightlyJob
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["BusinessDate"] = businessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
         LogJobStarted(jobId, businessDate, trigger);
 
-        var folders = _options.Folders;
-        var request = new RunRequest(businessDate, trigger, new RunFolders(folders.Inbox, folders.Outbox, folders.Archive, folders.Quarantine));
-        var result = await new ExclusiveRun(_dataSource, _options, _loggerFactory, _time)
-            .ExecuteAsync(request, RunHolder.Job(server, jobId), cancellationToken).ConfigureAwait(false);
+        var request = new RunRequest(businessDate, trigger, Folders(_options));
+        var run = new NightlyRun(_dataSource, _options, _loggerFactory, _time);
+        // The lease table may be new to this database: migrate before taking it.
+        await run.PrepareAsync(request.Folders, cancellationToken).ConfigureAwait(false);
 
-        await new RunJobStore(_dataSource).LinkAsync(result.RunId, jobId, server, cancellationToken).ConfigureAwait(false);
-        context.SetJobParameter("RunId", result.RunId);
-        LogJobFinished(jobId, result.RunId, result.Summary);
+        // A job retried after it had started its run (the server died before the first step was
+        // queued) goes on with that run instead of starting a second one.
+        var started = new RunJobStore(_dataSource).RunsOfJob(jobId);
+        if (started.Count > 0 && await new RunStore(_dataSource).FindAsync(started[^1], cancellationToken).ConfigureAwait(false) is { Status: not "running" } finished)
+        {
+            LogRunAlreadyFinished(jobId, finished.Id);
+            return;
+        }
+
+        var holder = started.Count > 0 ? RunHolder.Run(started[^1]) : RunHolder.Job(server, jobId);
+        long runId;
+        await using (var lease = await HeldLease.AcquireAsync(_dataSource, businessDate, holder, _options.Service.LeaseDuration, _logger, _time, cancellationToken).ConfigureAwait(false))
+        {
+            runId = await run.StartForJobAsync(request, jobId, server, lease.Token).ConfigureAwait(false);
+            if (!await lease.HandOverAsync(RunHolder.Run(runId), cancellationToken).ConfigureAwait(false))
+            {
+                throw new RunLeaseHeldException(businessDate, null);
+            }
+        }
+
+        context.SetJobParameter("RunId", runId);
+        var first = NightlyStepJob.Queue(_jobs, runId, RunSteps.All[0]);
+        LogJobFinished(jobId, runId, first);
+    }
+
+    /// <summary>The folders of the service's runs, from the configuration.</summary>
+    public static RunFolders Folders(PaymentReconOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var folders = options.Folders;
+        return new RunFolders(folders.Inbox, folders.Outbox, folders.Archive, folders.Quarantine);
     }
 
     public static string ServerName(ServiceOptions options) =>
@@ -93,6 +126,9 @@ internal sealed partial class NightlyJob
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: nightly run for {BusinessDate:yyyy-MM-dd} ({Trigger})")]
     private partial void LogJobStarted(string jobId, DateOnly businessDate, RunTrigger trigger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} finished run {RunId}: {Summary}")]
-    private partial void LogJobFinished(string jobId, long runId, string summary);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} started run {RunId}; its first step is job {StepJobId}")]
+    private partial void LogJobFinished(string jobId, long runId, string stepJobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: its run {RunId} is finished already")]
+    private partial void LogRunAlreadyFinished(string jobId, long runId);
 }

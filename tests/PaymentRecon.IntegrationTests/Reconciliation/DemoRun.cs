@@ -17,6 +17,9 @@ internal sealed class DemoRun : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The working folder: inbox, outbox, archive and quarantine below it.</summary>
+    public string Folder => _folder.Path;
+
     public string Outbox => _folder.Combine("outbox");
 
     public string Quarantine => _folder.Combine("quarantine");

@@ -39,6 +39,24 @@ public sealed class ServeTests : IDisposable
             row => (string)row.message);
         started.Should().Contain("started for business date");
 
+        // Each step ran as a job of its own, in order, and the run records which.
+        string reconcileJob;
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            var steps = (await connection.QueryAsync<(string Step, string JobId)>(
+                "SELECT step, job_id FROM recon.run_step WHERE run_id = @id ORDER BY finished_at", new { id = run.Id })).ToList();
+            steps.Select(s => s.Step).Should().Equal("receivables", "statements", "providersAndSepa", "reconcile", "export", "report");
+            steps.Select(s => s.JobId).Should().OnlyHaveUniqueItems().And.NotContain(run.JobId);
+            // The last step's job marks itself succeeded just after it finished the run.
+            var ids = string.Join(", ", steps.Select(s => long.Parse(s.JobId, CultureInfo.InvariantCulture)));
+            (await WaitForAsync(db, $"SELECT count(*) AS n FROM hangfire.job WHERE id IN ({ids}) AND statename = 'Succeeded' AND invocationdata::json->>'Method' = 'ExecuteAsync' HAVING count(*) = 6", row => (long)row.n))
+                .Should().Be(6, "each step ran as a job of its own");
+
+            reconcileJob = steps.Single(s => s.Step == "reconcile").JobId;
+            (await connection.QuerySingleAsync<string>("SELECT summary->'jobs'->>'reconcile' FROM recon.run WHERE id = @id", new { id = run.Id }))
+                .Should().Be(reconcileJob);
+        }
+
         using var anonymous = await service.ClientAsync();
         var health = await anonymous.GetStringAsync(new Uri("/health", UriKind.Relative));
         health.Should().Contain("\"status\":\"Healthy\"").And.Contain("\"nightlyRunStatus\":\"succeeded\"");
@@ -47,7 +65,7 @@ public sealed class ServeTests : IDisposable
         var runsPage = await viewer.GetAsync(new Uri("/hangfire/laeufe", UriKind.Relative));
         runsPage.Content.Headers.ContentType!.CharSet.Should().Be("utf-8");
         var html = await runsPage.Content.ReadAsStringAsync();
-        html.Should().Contain("L&#228;ufe").And.Contain("Zeitplan").And.Contain("/hangfire/jobs/details/" + run.JobId)
+        html.Should().Contain("L&#228;ufe").And.Contain("Zeitplan").And.Contain("/hangfire/jobs/details/" + run.JobId).And.Contain("/hangfire/jobs/details/" + reconcileJob)
             .And.NotContain("Lauf wiederholen", "a viewer cannot trigger anything");
         var jobPage = await viewer.GetStringAsync(new Uri("/hangfire/jobs/details/" + run.JobId, UriKind.Relative));
         jobPage.Should().Contain("Protokoll").And.Contain("started for business date");
@@ -225,6 +243,8 @@ public sealed class ServeTests : IDisposable
             "SELECT j.statename FROM hangfire.job j WHERE j.invocationdata::text LIKE '%RerunAsync%' AND j.statename = 'Succeeded'",
             row => (string)row.statename);
         jobState.Should().Be("Succeeded");
+        // The rerun job only starts the run; its steps follow as jobs of their own.
+        await WaitForAsync(db, "SELECT status FROM recon.run WHERE business_date = '2026-11-26' AND status <> 'running'", row => (string)row.status);
         await using var connection = new NpgsqlConnection(db);
         var runs = (await connection.QueryAsync<(string Status, string Server)>(
             "SELECT r.status, j.server FROM recon.run r JOIN recon.run_job j ON j.run_id = r.id WHERE r.business_date = '2026-11-26'")).ToList();
@@ -244,7 +264,7 @@ public sealed class ServeTests : IDisposable
     {
         await using var connection = new NpgsqlConnection(db);
         var tables = await connection.QueryAsync<string>(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' AND table_name NOT IN ('run', 'run_job', 'run_lease', 'job_log', 'operator_action', 'schema_version') ORDER BY 1");
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' AND table_name NOT IN ('run', 'run_job', 'run_step', 'run_lease', 'job_log', 'operator_action', 'schema_version') ORDER BY 1");
         var counts = new List<string>();
         foreach (var table in tables)
         {

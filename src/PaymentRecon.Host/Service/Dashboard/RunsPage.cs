@@ -68,6 +68,14 @@ internal sealed partial class RunsPage : ReconPage
                     Link("/jobs/details/" + Uri.EscapeDataString(run.JobId), "#" + run.JobId);
                 }
 
+                foreach (var (step, jobId) in StepJobs(run.Summary))
+                {
+                    WriteLiteral("<br><small>");
+                    Write(step);
+                    WriteLiteral(": </small>");
+                    Link("/jobs/details/" + Uri.EscapeDataString(jobId), "#" + jobId);
+                }
+
                 WriteLiteral("</td><td>");
                 foreach (var file in OutboxFiles(run.Summary))
                 {
@@ -136,7 +144,7 @@ internal sealed partial class RunsPage : ReconPage
         using var document = JsonDocument.Parse(summaryJson);
         var lines = new List<(string, string)>();
         Flatten(document.RootElement, "", lines);
-        foreach (var line in lines.Where(l => l.Item1 is not ("runId" or "businessDate")).Take(40))
+        foreach (var line in lines.Where(l => l.Item1 is not ("runId" or "businessDate") && !l.Item1.StartsWith("jobs.", StringComparison.Ordinal)).Take(40))
         {
             yield return line;
         }
@@ -176,6 +184,20 @@ internal sealed partial class RunsPage : ReconPage
                 lines.Add((prefix, element.GetString() ?? ""));
                 break;
         }
+    }
+
+    /// <summary>The Hangfire job of each step, for a run the service executed (the command line's runs have none).</summary>
+    internal static IEnumerable<(string Step, string JobId)> StepJobs(string? summaryJson)
+    {
+        if (string.IsNullOrEmpty(summaryJson))
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(summaryJson);
+        return document.RootElement.TryGetProperty("jobs", out var jobs) && jobs.ValueKind == JsonValueKind.Object
+            ? [.. jobs.EnumerateObject().Where(j => j.Value.ValueKind == JsonValueKind.String).Select(j => (j.Name, j.Value.GetString()!))]
+            : [];
     }
 
     /// <summary>Report and booking files the run names in its summary (contract section 4 names).</summary>

@@ -1,0 +1,110 @@
+using System.Net.Sockets;
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.States;
+using Npgsql;
+using PaymentRecon.Data;
+using PaymentRecon.Data.Service;
+using PaymentRecon.Host.Configuration;
+using PaymentRecon.Host.Runs;
+
+namespace PaymentRecon.Host.Service;
+
+/// <summary>
+/// One step of a nightly run as a Hangfire job of its own. It takes the run's id and the step's
+/// name (never data: what the step needs is in the database), holds the date's lease under the
+/// run's name while it works, queues the next step when it is done, and after the last step
+/// finishes the run and gives the date back. A step that is done already (a job fetched twice, a
+/// retry after a crash) is not done again.
+/// </summary>
+/// <remarks>Retried like <see cref="NightlyJob"/>: infrastructure failures with growing delays, data errors never.</remarks>
+[Queue(NightlyJob.QueueName)]
+[AutomaticRetry(
+    Attempts = 6,
+    DelaysInSeconds = new[] { 30, 60, 300, 900, 1800, 3600 },
+    OnlyOn = new[] { typeof(NpgsqlException), typeof(SocketException), typeof(TimeoutException), typeof(IOException), typeof(RunLeaseHeldException) })]
+internal sealed partial class NightlyStepJob
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PaymentReconOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly IBackgroundJobClient _jobs;
+    private readonly ILogger<NightlyStepJob> _logger;
+
+    public NightlyStepJob(NpgsqlDataSource dataSource, PaymentReconOptions options, ILoggerFactory loggerFactory, TimeProvider time, IBackgroundJobClient jobs)
+    {
+        _dataSource = dataSource;
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _time = time;
+        _jobs = jobs;
+        _logger = loggerFactory.CreateLogger<NightlyStepJob>();
+    }
+
+    /// <summary>Queues <paramref name="step"/> of run <paramref name="runId"/>; returns the job's id.</summary>
+    public static string Queue(IBackgroundJobClient jobs, long runId, string step)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        return jobs.Create<NightlyStepJob>(job => job.ExecuteAsync(runId, step, null, CancellationToken.None), new EnqueuedState(NightlyJob.QueueName));
+    }
+
+    [JobDisplayName("Nachtlauf {0}: Schritt {1}")]
+    public async Task ExecuteAsync(long runId, string step, PerformContext? context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!RunSteps.IsKnown(step))
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, "Not a step of the nightly run.");
+        }
+
+        var jobId = context.BackgroundJob.Id;
+        await using var log = JobLog.Begin(jobId, new JobLogStore(_dataSource), _time);
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId, ["RunId"] = runId, ["Step"] = step });
+        context.SetJobParameter("RunId", runId);
+
+        var runs = new RunStore(_dataSource);
+        var run = await runs.FindAsync(runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+        if (run.Status != "running")
+        {
+            LogRunFinishedAlready(runId, step);
+            return;
+        }
+
+        await using var lease = await HeldLease.AcquireAsync(_dataSource, run.BusinessDate, RunHolder.Run(runId), _options.Service.LeaseDuration, _logger, _time, cancellationToken).ConfigureAwait(false);
+        await using var stepLock = await RunStepLock.TryTakeAsync(_dataSource, runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new RunLeaseHeldException(run.BusinessDate, $"another job of run {runId}");
+        if ((await runs.FindAsync(runId, cancellationToken).ConfigureAwait(false))?.Status != "running")
+        {
+            // The run ended while this job waited for it; the lease this job just took is not needed.
+            await lease.ReleaseAsync().ConfigureAwait(false);
+            LogRunFinishedAlready(runId, step);
+            return;
+        }
+
+        var nightly = new NightlyRun(_dataSource, _options, _loggerFactory, _time);
+        await nightly.ExecuteStepAsync(runId, step, NightlyJob.Folders(_options), jobId, lease.Token).ConfigureAwait(false);
+        if (RunSteps.Next(step) is { } next)
+        {
+            var nextJobId = Queue(_jobs, runId, next);
+            LogNextQueued(runId, next, nextJobId);
+            return;
+        }
+
+        // Finished before the date is given back, so runs of one date never overlap; a crash in
+        // between leaves a lease that expires on its own.
+        var result = await nightly.FinishAsync(runId, lease.Token).ConfigureAwait(false);
+        await lease.ReleaseAsync().ConfigureAwait(false);
+        LogRunDone(runId, result.ExitCode);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: next step {Step} queued as job {NextJobId}")]
+    private partial void LogNextQueued(long runId, string step, string nextJobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} is finished already; step {Step} has nothing to do")]
+    private partial void LogRunFinishedAlready(long runId, string step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} finished (exit code {ExitCode}); business date released")]
+    private partial void LogRunDone(long runId, int exitCode);
+}
