@@ -27,13 +27,16 @@ internal sealed class DemoRun : IDisposable
     public static async Task<DemoRun> CreateAsync() => new(await TestDatabase.CreateAsync());
 
     /// <summary>Lays the day's demo inbox into the working inbox (files a killed run left there stay).</summary>
-    public void LayInbox(string day)
+    public void LayInbox(string day) => LayInbox(day, _folder.Path);
+
+    /// <summary>Lays the day's demo inbox into <paramref name="folder"/>/inbox.</summary>
+    public static void LayInbox(string day, string folder)
     {
         var source = Repository.Path("fixtures", "demo", day, "inbox");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var target = _folder.Combine("inbox", Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var target = System.IO.Path.Combine(folder, "inbox", System.IO.Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
         }
     }

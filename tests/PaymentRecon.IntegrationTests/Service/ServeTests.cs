@@ -253,6 +253,46 @@ public sealed class ServeTests : IDisposable
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.run_lease")).Should().Be(0);
     }
 
+    [Fact]
+    public async Task A_step_job_of_a_killed_server_is_finished_by_another_server_without_doing_any_step_twice()
+    {
+        var db = await TestDatabase.CreateAsync();
+        Reconciliation.DemoRun.LayInbox("2026-11-26", _folder.Path);
+
+        await using var first = await ServiceProcess.StartAsync(_folder.Path, db);
+        using var operatorClient = await first.ClientAsync("betrieb");
+
+        // Hold the decisions so the reconcile step's job stops inside its transaction.
+        await using var blocker = new NpgsqlConnection(db);
+        await blocker.OpenAsync();
+        await using var blocking = await blocker.BeginTransactionAsync();
+        await blocker.ExecuteAsync("LOCK TABLE recon.decision IN EXCLUSIVE MODE", transaction: blocking);
+
+        await RerunAsync(operatorClient, "2026-11-26");
+        await WaitForAsync(db, "SELECT count(*) AS n FROM recon.run_step WHERE step = 'providersAndSepa' HAVING count(*) = 1", row => (long)row.n);
+        (await WaitForAsync(db, "SELECT holder FROM recon.run_lease WHERE business_date = '2026-11-26'", row => (string)row.holder)).Should().StartWith("run:");
+
+        first.Kill();
+        await using (var admin = new NpgsqlConnection(db))
+        {
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE 'paymentrecon%' AND pid <> @me", new { me = blocker.ProcessID });
+        }
+
+        await blocking.RollbackAsync();
+        await using var second = await ServiceProcess.StartAsync(_folder.Path, db);
+
+        var status = await WaitForAsync(db, "SELECT status FROM recon.run WHERE business_date = '2026-11-26' AND status <> 'running'", row => (string)row.status);
+        status.Should().Be("succeeded");
+        await using var connection = new NpgsqlConnection(db);
+        (await connection.QueryAsync<string>("SELECT step FROM recon.run_step ORDER BY finished_at"))
+            .Should().Equal("receivables", "statements", "providersAndSepa", "reconcile", "export", "report");
+        (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.decision WHERE seq = 1")).Should()
+            .Be(await connection.ExecuteScalarAsync<long>("SELECT count(DISTINCT receipt_id) FROM recon.decision"), "every receipt was decided once");
+        Directory.GetFiles(Path.Combine(_folder.Path, "outbox"), "BUCHUNGEN_20261126_*.csv").Should().ContainSingle();
+        File.ReadAllBytes(Directory.GetFiles(Path.Combine(_folder.Path, "outbox"), "BUCHUNGEN_20261126_*.csv")[0])
+            .Should().Equal(File.ReadAllBytes(Repository.Path("fixtures", "bookings-expected", "BUCHUNGEN_20261126_0001.csv")));
+    }
+
     private static async Task RerunAsync(HttpClient client, string date)
     {
         var token = await ServiceProcess.TokenAsync(client, "/hangfire/laeufe");
