@@ -93,7 +93,7 @@ public sealed partial class NightlyRun
             ["businessDate"] = request.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["rejectedFiles"] = rejectedFiles,
             ["files"] = files.Select(f => new { kind = f.Item1, file = f.Item2.FileName, status = f.Item2.Status.ToString(), summary = f.Item2.Summary, movedTo = f.Item2.MovedTo, problems = f.Item2.Problems.Count }).ToList(),
-            ["decisions"] = reconciled.Decisions.Count,
+            ["decisions"] = reconciled.DecisionCount,
             ["klaerfaelleOpened"] = report.Klaerfaelle.Opened,
             ["klaerfaelleResolved"] = report.Klaerfaelle.Resolved,
             ["controlSumViolations"] = controlSum.Violations.Count,

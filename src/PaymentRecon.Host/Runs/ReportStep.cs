@@ -5,7 +5,6 @@ using PaymentRecon.Camt;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Data.Reconciliation;
 using PaymentRecon.Data.Statements;
-using PaymentRecon.Matching;
 
 namespace PaymentRecon.Host.Runs;
 
@@ -28,7 +27,7 @@ internal sealed class ReportStep
         var statementIds = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT s.id FROM recon.statement s JOIN recon.import_file f ON f.id = s.import_file_id WHERE f.run_id = @runId AND s.message_type = 53 AND s.status = 'imported'",
             new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false))
-            .Concat(reconciled.Decisions.Select(d => d.Row.StatementId))
+            .Concat(reconciled.StatementIds)
             .Distinct()
             .ToList();
         return await ControlSumQueries.CheckAsync(connection, statementIds, cancellationToken).ConfigureAwait(false);
@@ -53,10 +52,6 @@ internal sealed class ReportStep
         var openAfter = await connection.QuerySingleAsync<(long Count, decimal Sum)>(new CommandDefinition(
             "SELECT count(*), coalesce(sum(betrag), 0) FROM recon.klaerfall WHERE status = 'offen'", cancellationToken: cancellationToken)).ConfigureAwait(false);
 
-        var initial = reconciled.Decisions.Where(d => d.Kind == "initial").ToList();
-        var opened = initial.Where(d => d.Decision.OpensKlaerfall).ToList();
-        var resolved = reconciled.Decisions.Where(d => d.Kind is "retry" or "replaced").ToList();
-
         return new RunReport
         {
             RunId = runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -76,16 +71,16 @@ internal sealed class ReportStep
                 s.Status == "imported" ? Balance(s) : null,
                 controlSum.Statements.GetValueOrDefault(s.Id),
                 s.Status == "imported" ? null : "Erneute Lieferung (Duplikat): nichts Neues gebucht."))],
-            Outcomes = ReportOutcome.Summarise(reconciled.Decisions.Select(d => (d.Decision, d.Row.Receipt.Amount))),
-            OutOfScope = [.. initial.Where(d => d.Decision.Outcome == MatchOutcome.OutOfScope).Select(d => Entry(d, d.Row.Receipt.Amount))],
+            Outcomes = reconciled.Outcomes,
+            OutOfScope = [.. reconciled.OutOfScope.Select(d => Entry(d, d.Row.Receipt.Amount))],
             PendingBatches = [.. waiting.Select(w => new ReportEntry(w.StatementId, w.BookingDate ?? request.BusinessDate, new Money(w.Amount, Currency.Parse(w.Currency)), ReconciliationStore.CollectiveWaitingRule,
                 w.AdditionalInfoMessageId is { } msg ? $"wartet auf camt.054 {msg}" : "wartet auf die Einzelposten"))],
             SequenceAlerts = [.. alerts.Select(a => a.Message)],
             Klaerfaelle = new ReportKlaerfaelle(
-                opened.Count,
-                opened.Sum(d => d.Decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount)),
-                resolved.Count,
-                resolved.Sum(d => -d.Decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount)),
+                reconciled.KlaerfaelleOpened.Count,
+                reconciled.KlaerfaelleOpened.Sum,
+                reconciled.KlaerfaelleResolved.Count,
+                reconciled.KlaerfaelleResolved.Sum,
                 (int)openAfter.Count,
                 openAfter.Sum),
             ControlSumViolations = controlSum.Violations,
