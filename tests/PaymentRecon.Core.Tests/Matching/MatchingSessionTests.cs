@@ -10,13 +10,15 @@ public sealed class MatchingSessionTests
     {
         // Payers paying the same Kassenzeichen twice, part payments, typos and unknown numbers:
         // open amounts must carry over from chunk to chunk, suggestions see the end of the pass.
-        var soll = Enumerable.Range(1, 40).Select(i => Soll(i, Kz((100000000000L + (i % 15)).ToString(System.Globalization.CultureInfo.InvariantCulture)), 10m * i, Day.AddDays(-i), $"A-{i:00}", debtor: $"Schuldner {i % 15}")).ToList();
+        var soll = Enumerable.Range(1, 40).Select(i => Soll(i, Kz((100000000000L + (i % 15)).ToString(System.Globalization.CultureInfo.InvariantCulture)), 10m * i, Day.AddDays(-i), $"A-{i:00}", debtor: $"Schuldner {i % 15}"))
+            .Append(Soll(99, Kz("100845456115"), 120m)).ToList();
         var receipts = Enumerable.Range(1, 90).Select(i => (i % 9) switch
         {
             0 => Credit(i, 5m * i, $"KZ {BrokenKz((100000000000L + (i % 15)).ToString(System.Globalization.CultureInfo.InvariantCulture))}"),
             1 => Credit(i, 13m, "Rechnung ohne Nummer") with { PayerName = $"Schuldner {i % 15}" },
             _ => Credit(i, 7m * i, $"KZ {soll[i % 40].Kassenzeichen}"),
-        } with { BookingDate = Day.AddDays(i % 4), ValueDate = Day.AddDays(i % 5) }).ToList();
+        } with { BookingDate = Day.AddDays(i % 4), ValueDate = Day.AddDays(i % 5) })
+            .Append(Credit(91, 120m, $"KZ {BrokenKz("100845456115")}")).ToList();
         var whole = Match(receipts, soll);
         var ordered = receipts.Order(Comparer<Receipt>.Create(MatchingSession.Compare)).ToList();
 

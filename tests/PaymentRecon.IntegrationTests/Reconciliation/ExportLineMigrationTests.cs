@@ -70,11 +70,11 @@ public sealed class ExportLineMigrationTests
         }
     }
 
-    private static Task InsertLineAsync(NpgsqlConnection connection, long receipt, decimal amount, long? export, string? buchungsId)
+    private static async Task InsertLineAsync(NpgsqlConnection connection, long receipt, decimal amount, long? export, string? buchungsId)
     {
         var exportColumns = export is null ? "" : ", export_id, buchungs_id";
         var exportValues = export is null ? "" : ", @export, @buchungsId";
-        return connection.ExecuteAsync(
+        await connection.ExecuteAsync(
             $"""
             INSERT INTO recon.booking (receipt_id, decision_seq, entry_id, statement_id, satzart, buchungsdatum, valuta, betrag, waehrung, zuordnung, regel{exportColumns})
             VALUES (@receipt, 1, 1, 1, 'VWG', @Day, @Day, @amount, 'EUR', 'AUTO', 'KZ-FEHLT'{exportValues})
