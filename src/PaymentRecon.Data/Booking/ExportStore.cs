@@ -60,18 +60,24 @@ public sealed class ExportStore
             """,
             new { businessDate, sequence, fileName, pending, runId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
+        // Compiling this one statement costs more than it saves (measured 0.7 s of 4.3 s at 100,000 lines).
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL jit = off", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
         // The order depends only on content and insertion order, never on identity values, so a
         // killed and repeated run numbers its lines exactly as a clean run would. The numbered
         // lines leave the queue in the same statement: a line is numbered once or not at all.
         await connection.ExecuteAsync(new CommandDefinition(
             """
             WITH picked AS (
-                SELECT booking_id, row_number() OVER (ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, booking_id) AS line_no
+                SELECT booking_id, statement_id, row_number() OVER (ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, booking_id) AS line_no
                 FROM recon.export_queue
                 ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, booking_id
                 LIMIT @pending
             ), dequeued AS (
                 DELETE FROM recon.export_queue q USING picked p WHERE q.booking_id = p.booking_id
+            ), covered AS (
+                INSERT INTO recon.export_statement (export_id, statement_id)
+                SELECT DISTINCT @id, statement_id FROM picked WHERE statement_id IS NOT NULL
             )
             INSERT INTO recon.export_line (booking_id, export_id, line_no)
             SELECT booking_id, @id, line_no FROM picked
@@ -109,6 +115,15 @@ public sealed class ExportStore
         ArgumentNullException.ThrowIfNull(export);
         var prefix = BuchungsIdPrefix(export.BusinessDate, export.Sequence);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // The lines come in file order straight from the (export_id, line_no) index, one booking
+        // row each, streamed as they are written. Without statistics on a freshly filled
+        // export_line the planner would collect and sort them first (a million wide rows).
+        await using (var settings = new NpgsqlCommand("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off", connection, transaction))
+        {
+            await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var command = new NpgsqlCommand(
             """
             SELECT l.line_no, l.buchungs_id, b.satzart, b.buchungsdatum, b.valuta, b.betrag, b.waehrung, b.kassenzeichen, b.anordnungs_nr, b.verfahren,
@@ -118,7 +133,8 @@ public sealed class ExportStore
             WHERE l.export_id = $1
             ORDER BY l.line_no
             """,
-            connection);
+            connection,
+            transaction);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = export.Id });
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -167,7 +183,7 @@ public sealed class ExportStore
             """
             SELECT s.stmt_id, s.electronic_seq, s.account_iban
             FROM recon.statement s
-            WHERE s.id IN (SELECT DISTINCT b.statement_id FROM recon.export_line l JOIN recon.booking b ON b.id = l.booking_id WHERE l.export_id = @exportId)
+            WHERE s.id IN (SELECT statement_id FROM recon.export_statement WHERE export_id = @exportId)
             ORDER BY s.account_key, s.electronic_seq NULLS LAST, s.stmt_id
             """,
             new { exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);

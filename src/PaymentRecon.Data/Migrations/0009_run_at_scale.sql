@@ -21,6 +21,14 @@ CREATE TABLE recon.export_line (
     UNIQUE (export_id, line_no)
 );
 
+-- The statements an export's lines come from (its control file lists them), recorded when the
+-- lines are numbered, so that writing the control file need not read every line again.
+CREATE TABLE recon.export_statement (
+    export_id     bigint NOT NULL,
+    statement_id  bigint NOT NULL,
+    PRIMARY KEY (export_id, statement_id)
+);
+
 -- 2. The lines not exported yet, with the keys that give their order in the file. A trigger
 --    fills it for every INSERT into recon.booking (whoever writes the line: the reconciliation,
 --    a manual assignment), in the same transaction; step (1) of the export moves the rows it
@@ -49,7 +57,7 @@ REFERENCING NEW TABLE AS inserted
 FOR EACH STATEMENT EXECUTE FUNCTION recon.booking_queue_for_export();
 
 -- Carry the existing data along: exported lines keep their export, number and BuchungsId (file
--- order was the order of buchungs_id); unexported lines wait in the queue.
+-- order was the order of buchungs_id) and statements; unexported lines wait in the queue.
 INSERT INTO recon.export_line (booking_id, export_id, line_no, buchungs_id)
 SELECT id, export_id, row_number() OVER (PARTITION BY export_id ORDER BY buchungs_id), buchungs_id
 FROM recon.booking
@@ -59,6 +67,11 @@ INSERT INTO recon.export_queue (booking_id, buchungsdatum, statement_id, receipt
 SELECT id, buchungsdatum, statement_id, receipt_id
 FROM recon.booking
 WHERE export_id IS NULL;
+
+INSERT INTO recon.export_statement (export_id, statement_id)
+SELECT DISTINCT export_id, statement_id
+FROM recon.booking
+WHERE export_id IS NOT NULL;
 
 -- Drops the check (export_id IS NULL) = (buchungs_id IS NULL) and the indexes
 -- booking_buchungs_id_key, booking_unexported and booking_export with the columns.
