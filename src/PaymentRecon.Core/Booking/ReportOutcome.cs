@@ -9,11 +9,13 @@ public sealed record ReportOutcome(MatchOutcome Outcome, string Rule, int Count,
     public static IReadOnlyList<ReportOutcome> Summarise(IEnumerable<(MatchDecision Decision, Money Amount)> decisions)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        return [.. decisions
-            .GroupBy(d => (d.Decision.Outcome, d.Decision.Rule))
-            .OrderBy(g => g.Key.Outcome)
-            .ThenBy(g => g.Key.Rule, StringComparer.Ordinal)
-            .Select(g => new ReportOutcome(g.Key.Outcome, g.Key.Rule, g.Count(), g.Sum(d => d.Amount.Amount)))];
+        var tally = new OutcomeTally();
+        foreach (var (decision, amount) in decisions)
+        {
+            tally.Add(decision, amount);
+        }
+
+        return tally.ToList();
     }
 
     /// <summary>German label of an outcome for the report.</summary>

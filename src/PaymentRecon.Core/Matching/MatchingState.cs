@@ -7,7 +7,8 @@ namespace PaymentRecon.Matching;
 internal sealed class MatchingState
 {
     private readonly Dictionary<string, List<OpenSoll>> _byKassenzeichen = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, Money> _open = [];
+    // What is open on a position is its OpenAmount until this pass changes it, then in _changed:
+    // no second dictionary over every position (a million of them on a big night).
     private readonly Dictionary<long, OpenSoll> _positions = [];
     private readonly Dictionary<long, Money> _changed = [];
     private readonly Dictionary<long, PriorReceipt> _priors = [];
@@ -25,10 +26,10 @@ internal sealed class MatchingState
                 throw new ArgumentException($"Soll position {soll.PositionId} is given twice.", nameof(openSoll));
             }
 
-            _open[soll.PositionId] = soll.OpenAmount;
             if (!_byKassenzeichen.TryGetValue(soll.Kassenzeichen, out var list))
             {
-                list = [];
+                // Most Kassenzeichen have one position.
+                list = new List<OpenSoll>(1);
                 _byKassenzeichen[soll.Kassenzeichen] = list;
             }
 
@@ -70,19 +71,17 @@ internal sealed class MatchingState
 
     public IReadOnlyDictionary<long, Money> Changed => _changed;
 
-    public IEnumerable<OpenSoll> AllPositions => _positions.Values;
-
     public bool TryGetPositions(string kassenzeichen, out List<OpenSoll> positions) =>
         _byKassenzeichen.TryGetValue(kassenzeichen, out positions!);
 
-    public Money OpenOf(OpenSoll position) => _open[position.PositionId];
+    public Money OpenOf(OpenSoll position) => _changed.TryGetValue(position.PositionId, out var changed) ? changed : _positions[position.PositionId].OpenAmount;
 
     public Money OpenTotal(List<OpenSoll> positions)
     {
         var total = 0m;
         foreach (var position in positions)
         {
-            var open = _open[position.PositionId].Amount;
+            var open = OpenOf(position).Amount;
             if (open > 0m)
             {
                 total += open;
@@ -94,14 +93,12 @@ internal sealed class MatchingState
 
     public void Book(long positionId, Money amount)
     {
-        if (!_open.TryGetValue(positionId, out var open))
+        if (!_positions.TryGetValue(positionId, out var position))
         {
             return;
         }
 
-        var now = open - amount;
-        _open[positionId] = now;
-        _changed[positionId] = now;
+        _changed[positionId] = OpenOf(position) - amount;
     }
 
     public IEnumerable<PriorReceipt> ByEndToEnd(string key) => Lookup(_byEndToEnd, key);

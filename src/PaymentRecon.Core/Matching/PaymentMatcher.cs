@@ -27,37 +27,16 @@ public static partial class PaymentMatcher
         ArgumentNullException.ThrowIfNull(priorBookings);
         ArgumentNullException.ThrowIfNull(options);
 
-        var state = new MatchingState(openSoll, priorBookings);
-        var finder = new KassenzeichenFinder(options.AllFormats());
         var ordered = Order(receipts, r => r);
-        var undoesSomething = ordered.Any(r => IsUndo(r));
-        var decisions = new MatchDecision[ordered.Length];
-        var findings = new KassenzeichenFindings[ordered.Length];
-
-        for (var i = 0; i < ordered.Length; i++)
+        var session = new MatchingSession(openSoll, priorBookings, options, ordered.Any(IsUndo));
+        var decisions = session.Decide(ordered);
+        var result = new MatchDecision[decisions.Count];
+        for (var i = 0; i < result.Length; i++)
         {
-            var receipt = ordered[i];
-            findings[i] = KassenzeichenFindings.Empty;
-            decisions[i] = Decide(receipt, state, finder, options, ref findings[i]);
-            if (undoesSomething && decisions[i].Bookings.Count > 0)
-            {
-                state.Record(receipt, decisions[i]);
-            }
+            result[i] = session.WithSuggestions(ordered[i], decisions[i]);
         }
 
-        if (options.ComputeSuggestions && options.MaxSuggestions > 0 && decisions.Any(d => d.OpensKlaerfall))
-        {
-            var ranker = new SuggestionRanker(openSoll, state.Changed, priorBookings, options);
-            for (var i = 0; i < decisions.Length; i++)
-            {
-                if (decisions[i].OpensKlaerfall && ordered[i].Amount.Amount > 0m)
-                {
-                    decisions[i] = decisions[i] with { Suggestions = ranker.Suggest(ordered[i], findings[i].Candidates, decisions[i].Rule) };
-                }
-            }
-        }
-
-        return new MatchResult(decisions, state.Changed);
+        return new MatchResult(result, session.OpenAmounts);
     }
 
     /// <summary>
@@ -121,26 +100,21 @@ public static partial class PaymentMatcher
         }
 
         var ordered = items.ToArray();
-        Array.Sort(ordered, (left, right) =>
-        {
-            var a = receipt(left);
-            var b = receipt(right);
-            var byBooking = a.BookingDate.CompareTo(b.BookingDate);
-            if (byBooking != 0)
-            {
-                return byBooking;
-            }
-
-            var byValue = a.ValueDate.CompareTo(b.ValueDate);
-            return byValue != 0 ? byValue : a.Id.CompareTo(b.Id);
-        });
+        Array.Sort(ordered, (left, right) => MatchingSession.Compare(receipt(left), receipt(right)));
         return ordered;
     }
 
-    private static bool IsUndo(Receipt receipt) =>
-        receipt.IsReversal || receipt.IsReturn || Array.IndexOf(ReturnDebitGvcs, receipt.Gvc) >= 0 || receipt.Gvc == ReversalDebitGvc;
+    /// <summary>
+    /// True for a receipt that undoes an earlier one (return, reversal, GVC 108/109/193): a pass
+    /// that has one must make its own bookings findable as it goes.
+    /// </summary>
+    public static bool IsUndo(Receipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        return receipt.IsReversal || receipt.IsReturn || Array.IndexOf(ReturnDebitGvcs, receipt.Gvc) >= 0 || receipt.Gvc == ReversalDebitGvc;
+    }
 
-    private static MatchDecision Decide(Receipt receipt, MatchingState state, KassenzeichenFinder finder, MatchingOptions options, ref KassenzeichenFindings findings)
+    internal static MatchDecision Decide(Receipt receipt, MatchingState state, KassenzeichenFinder finder, MatchingOptions options, ref KassenzeichenFindings findings)
     {
         if (receipt.Amount.IsZero)
         {

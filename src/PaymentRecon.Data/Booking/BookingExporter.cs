@@ -117,7 +117,7 @@ public sealed partial class BookingExporter
         string sha;
         await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
-            sha = BookingFileWriter.WriteCsv(stream, Tally(_store.LinesAsync(export.Id, cancellationToken).ToBlockingEnumerable(cancellationToken)));
+            sha = BookingFileWriter.WriteCsv(stream, Tally(_store.LinesAsync(export, cancellationToken).ToBlockingEnumerable(cancellationToken)));
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }

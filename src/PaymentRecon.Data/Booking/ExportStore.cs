@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
@@ -41,7 +42,7 @@ public sealed class ExportStore
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = PrepareLockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
         var pending = Math.Min(MaxLinesPerFile, await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT count(*) FROM recon.booking WHERE export_id IS NULL", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
+            "SELECT count(*) FROM recon.export_queue", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
         if (pending == 0)
         {
             return null;
@@ -59,23 +60,29 @@ public sealed class ExportStore
             """,
             new { businessDate, sequence, fileName, pending, runId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
+        // Compiling this one statement costs more than it saves (measured 0.7 s of 4.3 s at 100,000 lines).
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL jit = off", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
         // The order depends only on content and insertion order, never on identity values, so a
-        // killed and repeated run numbers its lines exactly as a clean run would.
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"{businessDate:yyyyMMdd}-{sequence:D4}-");
+        // killed and repeated run numbers its lines exactly as a clean run would. The numbered
+        // lines leave the queue in the same statement: a line is numbered once or not at all.
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE recon.booking AS b
-            SET export_id = @id, buchungs_id = @prefix || lpad(o.line::text, 7, '0')
-            FROM (
-                SELECT id, row_number() OVER (ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, id) AS line
-                FROM recon.booking
-                WHERE export_id IS NULL
-                ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, id
+            WITH picked AS (
+                SELECT booking_id, statement_id, row_number() OVER (ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, booking_id) AS line_no
+                FROM recon.export_queue
+                ORDER BY buchungsdatum, statement_id NULLS LAST, receipt_id, booking_id
                 LIMIT @pending
-            ) AS o
-            WHERE b.id = o.id
+            ), dequeued AS (
+                DELETE FROM recon.export_queue q USING picked p WHERE q.booking_id = p.booking_id
+            ), covered AS (
+                INSERT INTO recon.export_statement (export_id, statement_id)
+                SELECT DISTINCT @id, statement_id FROM picked WHERE statement_id IS NOT NULL
+            )
+            INSERT INTO recon.export_line (booking_id, export_id, line_no)
+            SELECT booking_id, @id, line_no FROM picked
             """,
-            new { id, prefix, pending }, transaction, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
+            new { id, pending }, transaction, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new PreparedExport(id, businessDate, sequence, fileName, pending, runId);
     }
@@ -102,40 +109,62 @@ public sealed class ExportStore
             : (new PreparedExport(row.Id, row.BusinessDate, row.Sequence, row.FileName, row.LineCount, row.RunId), row.Status, row.Sha256, row.ControlJson);
     }
 
-    /// <summary>The lines of an export in file order.</summary>
-    public async IAsyncEnumerable<BookingLine> LinesAsync(long exportId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The lines of an export in file order, read as they are written out (never all in memory).</summary>
+    public async IAsyncEnumerable<BookingLine> LinesAsync(PreparedExport export, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(export);
+        var prefix = BuchungsIdPrefix(export.BusinessDate, export.Sequence);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // The lines come in file order straight from the (export_id, line_no) index, one booking
+        // row each, streamed as they are written. Without statistics on a freshly filled
+        // export_line the planner would collect and sort them first (a million wide rows).
+        await using (var settings = new NpgsqlCommand("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off", connection, transaction))
+        {
+            await settings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var command = new NpgsqlCommand(
             """
-            SELECT buchungs_id, satzart, buchungsdatum, valuta, betrag, waehrung, kassenzeichen, anordnungs_nr, verfahren,
-                   haushaltsstelle, zahlungspflichtiger, iban, verwendungszweck, bankreferenz, auszug, zuordnung, regel
-            FROM recon.booking WHERE export_id = $1 ORDER BY buchungs_id
+            SELECT l.line_no, l.buchungs_id, b.satzart, b.buchungsdatum, b.valuta, b.betrag, b.waehrung, b.kassenzeichen, b.anordnungs_nr, b.verfahren,
+                   b.haushaltsstelle, b.zahlungspflichtiger, b.iban, b.verwendungszweck, b.bankreferenz, b.auszug, b.zuordnung, b.regel
+            FROM recon.export_line l
+            JOIN recon.booking b ON b.id = l.booking_id
+            WHERE l.export_id = $1
+            ORDER BY l.line_no
             """,
-            connection);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = exportId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            connection,
+            transaction);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = export.Id });
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            var lineNo = reader.GetInt32(0);
             yield return new BookingLine(
-                BuchungsId: reader.GetString(0),
-                Satzart: ParseSatzart(reader.GetString(1)),
-                Buchungsdatum: reader.GetFieldValue<DateOnly>(2),
-                Valuta: reader.GetFieldValue<DateOnly>(3),
-                Betrag: new Money(reader.GetDecimal(4), Currency.Parse(reader.GetString(5))),
-                Kassenzeichen: NullableString(reader, 6),
-                AnordnungsNr: NullableString(reader, 7),
-                Verfahren: NullableString(reader, 8),
-                Haushaltsstelle: NullableString(reader, 9),
-                Zahlungspflichtiger: NullableString(reader, 10),
-                Iban: NullableString(reader, 11),
-                Verwendungszweck: NullableString(reader, 12),
-                Bankreferenz: NullableString(reader, 13),
-                Auszug: NullableString(reader, 14),
-                Zuordnung: reader.GetString(15) == "MANUELL" ? Zuordnung.Manuell : Zuordnung.Auto,
-                Regel: reader.GetString(16));
+                // Lines exported before migration 0009 keep the id they were written with.
+                BuchungsId: reader.IsDBNull(1) ? BuchungsId(prefix, lineNo) : reader.GetString(1),
+                Satzart: ParseSatzart(reader.GetString(2)),
+                Buchungsdatum: reader.GetFieldValue<DateOnly>(3),
+                Valuta: reader.GetFieldValue<DateOnly>(4),
+                Betrag: new Money(reader.GetDecimal(5), Currency.Parse(reader.GetString(6))),
+                Kassenzeichen: NullableString(reader, 7),
+                AnordnungsNr: NullableString(reader, 8),
+                Verfahren: NullableString(reader, 9),
+                Haushaltsstelle: NullableString(reader, 10),
+                Zahlungspflichtiger: NullableString(reader, 11),
+                Iban: NullableString(reader, 12),
+                Verwendungszweck: NullableString(reader, 13),
+                Bankreferenz: NullableString(reader, 14),
+                Auszug: NullableString(reader, 15),
+                Zuordnung: reader.GetString(16) == "MANUELL" ? Zuordnung.Manuell : Zuordnung.Auto,
+                Regel: reader.GetString(17));
         }
     }
+
+    private static string BuchungsIdPrefix(DateOnly businessDate, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{businessDate:yyyyMMdd}-{sequence:D4}-");
+
+    // JJJJMMTT-NNNN-LLLLLLL, the same as the view recon.booking_with_export derives.
+    private static string BuchungsId(string prefix, int lineNo) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{lineNo:D7}");
 
     /// <summary>Step (3): the files are complete in the outbox.</summary>
     public async Task MarkWrittenAsync(long exportId, byte[] sha256, string controlJson, CancellationToken cancellationToken)
@@ -154,7 +183,7 @@ public sealed class ExportStore
             """
             SELECT s.stmt_id, s.electronic_seq, s.account_iban
             FROM recon.statement s
-            WHERE s.id IN (SELECT DISTINCT statement_id FROM recon.booking WHERE export_id = @exportId)
+            WHERE s.id IN (SELECT statement_id FROM recon.export_statement WHERE export_id = @exportId)
             ORDER BY s.account_key, s.electronic_seq NULLS LAST, s.stmt_id
             """,
             new { exportId }, cancellationToken: cancellationToken)).ConfigureAwait(false);

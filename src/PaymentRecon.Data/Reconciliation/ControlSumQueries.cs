@@ -43,57 +43,76 @@ public static class ControlSumQueries
             "SELECT id, stmt_id FROM recon.statement WHERE id = ANY(@statements)",
             new { statements = statementRowIds.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(r => r.Id, r => r.StmtId);
+        // Unbuffered: a night of a million entries is added up as it is read, not held.
         var rows = await connection.QueryAsync<EntryState>(new CommandDefinition(
-            EntryStates, new { statements = statementRowIds.ToArray() }, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
+            EntryStates, new { statements = statementRowIds.ToArray() }, flags: CommandFlags.None, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
 
-        var violations = new List<ControlSumViolation>();
-        var statements = new Dictionary<long, ControlSumStatement>();
-        foreach (var group in rows.GroupBy(r => r.StatementId))
+        // Per statement in the order the statements first appear, as GroupBy would give them.
+        var tallies = new Dictionary<long, StatementTally>();
+        var order = new List<StatementTally>();
+        foreach (var entry in rows)
         {
-            var name = names.GetValueOrDefault(group.Key, group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            int entries = 0, bookedCount = 0, outOfScopeCount = 0, violationCount = 0;
-            decimal turnover = 0m, bookedSum = 0m, outOfScopeSum = 0m;
-            foreach (var entry in group)
+            if (!tallies.TryGetValue(entry.StatementId, out var tally))
             {
-                entries++;
-                turnover += entry.Amount;
-                bookedSum += entry.Booked;
-                var reference = entry.AcctSvcrRef ?? entry.XmlPath;
-                string? problem = null;
-                if (!entry.Decided)
-                {
-                    problem = "Eintrag ohne Ergebnis: weder gebucht noch als nicht zu buchen eingeordnet.";
-                }
-                else if (entry.OutOfScope && entry.Lines == 0)
-                {
-                    outOfScopeCount++;
-                    outOfScopeSum += entry.Amount;
-                }
-                else if (entry.OutOfScope)
-                {
-                    problem = "Eintrag ist zugleich gebucht und als nicht zu buchen eingeordnet.";
-                }
-                else if (entry.Booked == entry.Amount)
-                {
-                    bookedCount++;
-                }
-                else
-                {
-                    problem = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"Buchungszeilen ergeben {entry.Booked:0.00}, der Eintrag lautet auf {entry.Amount:0.00}.");
-                }
-
-                if (problem is not null)
-                {
-                    violationCount++;
-                    violations.Add(new ControlSumViolation(name, $"{reference} ({entry.XmlPath})", problem));
-                }
+                tally = new StatementTally(entry.StatementId, names.GetValueOrDefault(entry.StatementId, entry.StatementId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                tallies[entry.StatementId] = tally;
+                order.Add(tally);
             }
 
-            statements[group.Key] = new ControlSumStatement(name, entries, bookedCount, outOfScopeCount, turnover, bookedSum, outOfScopeSum, violationCount);
+            tally.Add(entry);
         }
 
-        return (statements, violations);
+        var statements = order.ToDictionary(t => t.StatementId, t => t.ToStatement());
+        return (statements, [.. order.SelectMany(t => t.Violations)]);
+    }
+
+    private sealed class StatementTally(long statementId, string name)
+    {
+        private int _entries, _bookedCount, _outOfScopeCount;
+        private decimal _turnover, _bookedSum, _outOfScopeSum;
+
+        public long StatementId => statementId;
+
+        public List<ControlSumViolation> Violations { get; } = [];
+
+        public void Add(EntryState entry)
+        {
+            _entries++;
+            _turnover += entry.Amount;
+            _bookedSum += entry.Booked;
+            var reference = entry.AcctSvcrRef ?? entry.XmlPath;
+            string? problem = null;
+            if (!entry.Decided)
+            {
+                problem = "Eintrag ohne Ergebnis: weder gebucht noch als nicht zu buchen eingeordnet.";
+            }
+            else if (entry.OutOfScope && entry.Lines == 0)
+            {
+                _outOfScopeCount++;
+                _outOfScopeSum += entry.Amount;
+            }
+            else if (entry.OutOfScope)
+            {
+                problem = "Eintrag ist zugleich gebucht und als nicht zu buchen eingeordnet.";
+            }
+            else if (entry.Booked == entry.Amount)
+            {
+                _bookedCount++;
+            }
+            else
+            {
+                problem = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Buchungszeilen ergeben {entry.Booked:0.00}, der Eintrag lautet auf {entry.Amount:0.00}.");
+            }
+
+            if (problem is not null)
+            {
+                Violations.Add(new ControlSumViolation(name, $"{reference} ({entry.XmlPath})", problem));
+            }
+        }
+
+        public ControlSumStatement ToStatement() =>
+            new(name, _entries, _bookedCount, _outOfScopeCount, _turnover, _bookedSum, _outOfScopeSum, Violations.Count);
     }
 
     private sealed record EntryState(long Id, long StatementId, decimal Amount, string XmlPath, string? AcctSvcrRef, decimal Booked, long Lines, bool Decided, bool OutOfScope);

@@ -36,11 +36,15 @@ internal sealed partial class ReconcileStep
             .ToDictionary(p => p.Key, p => p.Value.Kassenzeichen!, StringComparer.Ordinal),
     };
 
+    /// <summary>Receipts matched and stored at a time: bounds the memory of a night of a million payments.</summary>
+    public const int ChunkSize = 20_000;
+
     public async Task<ReconcileResult> ExecuteAsync(long runId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var store = new ReconciliationStore(connection, transaction);
+        var tally = new ReconcileTally();
         var options = MatchingOptions;
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
 
@@ -63,32 +67,56 @@ internal sealed partial class ReconcileStep
             }
 
             await store.StoreAsync(runId, retried, retry.OpenAmounts, cancellationToken).ConfigureAwait(false);
+            tally.Add(retried);
             soll = [.. soll.Select(s => retry.OpenAmounts.TryGetValue(s.PositionId, out var now) ? s with { OpenAmount = now } : s)];
         }
 
+        // Today's receipts in chunks, in the matcher's order: each chunk's decisions and lines
+        // are stored before the next is read. Only the Klärfälle wait for the end of the pass,
+        // because their suggestions look at what is open after it.
         var prior = await store.PriorBookingsAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await store.NewReceiptsAsync(cancellationToken).ConfigureAwait(false);
-        var byId = rows.ToDictionary(r => r.Receipt.Id);
-        var matched = PaymentMatcher.Match(rows.Select(r => r.Receipt).ToList(), soll, prior, options);
-        var decisions = matched.Decisions.Select(d => new DecisionToStore(byId[d.ReceiptId], d, 1, "initial")).ToList();
+        var mayUndo = await store.AnyNewReceiptMayUndoAsync(cancellationToken).ConfigureAwait(false);
+        var session = new MatchingSession(soll, prior, options, mayUndo);
+        var opening = new List<DecisionToStore>();
+        var matchedCount = 0;
+        await foreach (var rows in store.NewReceiptsAsync(ChunkSize, cancellationToken).ConfigureAwait(false))
+        {
+            var decided = session.Decide([.. rows.Select(r => r.Receipt)]);
+            var chunk = new DecisionToStore[rows.Count];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = new DecisionToStore(rows[i], decided[i], 1, "initial");
+                if (decided[i].OpensKlaerfall)
+                {
+                    opening.Add(chunk[i]);
+                }
+            }
 
+            await store.StoreDecisionsAsync(runId, chunk, cancellationToken).ConfigureAwait(false);
+            tally.Add(chunk);
+            matchedCount += chunk.Length;
+        }
+
+        var klaerfaelleOpened = opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) }).ToList();
+        var collectives = new List<DecisionToStore>();
         foreach (var waiting in await store.WaitingCollectivesAsync(cancellationToken).ConfigureAwait(false))
         {
-            decisions.Add(new DecisionToStore(waiting, HoldCollective(waiting), 1, "initial"));
+            collectives.Add(new DecisionToStore(waiting, HoldCollective(waiting), 1, "initial"));
         }
 
         foreach (var (klaerfallId, receiptKey, amount, row) in await ReplacedAsync(store, cancellationToken).ConfigureAwait(false))
         {
-            decisions.Add(new DecisionToStore(row, ReleaseCollective(receiptKey, row, amount), 2, "replaced", klaerfallId));
+            collectives.Add(new DecisionToStore(row, ReleaseCollective(receiptKey, row, amount), 2, "replaced", klaerfallId));
         }
 
-        await store.StoreAsync(runId, decisions, matched.OpenAmounts, cancellationToken).ConfigureAwait(false);
+        await store.StoreDecisionsAsync(runId, collectives, cancellationToken).ConfigureAwait(false);
+        tally.Add(collectives);
+        await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. collectives], cancellationToken).ConfigureAwait(false);
+        await store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
-        var result = new ReconcileResult([.. retried, .. decisions]);
-        var opened = result.Decisions.Count(d => d.Decision.OpensKlaerfall);
-        LogReconciled(rows.Count, opened, retried.Count);
-        return result;
+        LogReconciled(matchedCount, tally.Opened, retried.Count);
+        return tally.ToResult();
     }
 
     private static async Task<List<(long KlaerfallId, long ReceiptKey, decimal Amount, ReceiptRow Row)>> ReplacedAsync(ReconciliationStore store, CancellationToken cancellationToken)

@@ -1,0 +1,118 @@
+namespace PaymentRecon.Matching;
+
+/// <summary>
+/// One matching pass fed in chunks, so that a night of a million receipts never has to be in
+/// memory at once: the caller reads receipts in the matcher's order (booking date, value date,
+/// id) and hands them over chunk by chunk; open amounts carry over from chunk to chunk. The
+/// decisions are exactly those of <see cref="PaymentMatcher.Match"/> over all receipts at once
+/// (which is this class fed with one chunk): a receipt out of order is refused, not decided
+/// differently.
+/// </summary>
+public sealed class MatchingSession
+{
+    private readonly IReadOnlyList<OpenSoll> _openSoll;
+    private readonly IReadOnlyList<PriorBooking> _priorBookings;
+    private readonly MatchingOptions _options;
+    private readonly bool _recordForUndo;
+    private readonly MatchingState _state;
+    private readonly KassenzeichenFinder _finder;
+    private Receipt? _last;
+    private SuggestionRanker? _ranker;
+
+    /// <param name="openSoll">Every Soll position with what is open on it (see <see cref="OpenSoll"/>).</param>
+    /// <param name="priorBookings">Earlier bookings that returns and reversals may undo.</param>
+    /// <param name="recordForUndo">
+    /// Whether a receipt of this pass may undo one decided earlier in the same pass: then every
+    /// decision is recorded for it (costly at a million receipts). When false, a receipt that
+    /// undoes something (<see cref="PaymentMatcher.IsUndo"/>) is refused.
+    /// </param>
+    public MatchingSession(IReadOnlyList<OpenSoll> openSoll, IReadOnlyList<PriorBooking> priorBookings, MatchingOptions options, bool recordForUndo)
+    {
+        ArgumentNullException.ThrowIfNull(openSoll);
+        ArgumentNullException.ThrowIfNull(priorBookings);
+        ArgumentNullException.ThrowIfNull(options);
+        _openSoll = openSoll;
+        _priorBookings = priorBookings;
+        _options = options;
+        _recordForUndo = recordForUndo;
+        _state = new MatchingState(openSoll, priorBookings);
+        _finder = new KassenzeichenFinder(options.AllFormats());
+    }
+
+    /// <summary>The new open amount of every Soll position this pass booked onto or reopened.</summary>
+    public IReadOnlyDictionary<long, Money> OpenAmounts => _state.Changed;
+
+    /// <summary>
+    /// Decides the next receipts, which must follow the ones decided so far in the matcher's order
+    /// (booking date, value date, id). Suggestions are not computed here: they look at the open
+    /// amounts after the whole pass (<see cref="WithSuggestions"/>).
+    /// </summary>
+    public IReadOnlyList<MatchDecision> Decide(IReadOnlyList<Receipt> receipts)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        if (_ranker is not null)
+        {
+            throw new InvalidOperationException("The pass is complete: suggestions have been computed from its final open amounts.");
+        }
+
+        var decisions = new MatchDecision[receipts.Count];
+        for (var i = 0; i < receipts.Count; i++)
+        {
+            var receipt = receipts[i];
+            if (_last is not null && Compare(_last, receipt) >= 0)
+            {
+                throw new ArgumentException(
+                    $"Receipt {receipt.Id} comes after receipt {_last.Id} but is not later in the matching order (booking date, value date, id).", nameof(receipts));
+            }
+
+            var undoes = PaymentMatcher.IsUndo(receipt);
+            if (undoes && !_recordForUndo)
+            {
+                throw new InvalidOperationException($"Receipt {receipt.Id} undoes an earlier payment, but the pass was started without recording its decisions for that.");
+            }
+
+            _last = receipt;
+            var findings = KassenzeichenFindings.Empty;
+            decisions[i] = PaymentMatcher.Decide(receipt, _state, _finder, _options, ref findings);
+            if (_recordForUndo && decisions[i].Bookings.Count > 0)
+            {
+                _state.Record(receipt, decisions[i]);
+            }
+        }
+
+        return decisions;
+    }
+
+    /// <summary>
+    /// The decision with up to <see cref="MatchingOptions.MaxSuggestions"/> ranked suggestions
+    /// when it opens a Klärfall for money received; any other decision as it is. Call after the
+    /// last <see cref="Decide"/>: the suggestions look at what is open after the whole pass.
+    /// </summary>
+    public MatchDecision WithSuggestions(Receipt receipt, MatchDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!_options.ComputeSuggestions || _options.MaxSuggestions <= 0 || !decision.OpensKlaerfall || receipt.Amount.Amount <= 0m)
+        {
+            return decision;
+        }
+
+        _ranker ??= new SuggestionRanker(_openSoll, _state.Changed, _priorBookings, _options);
+        return decision with { Suggestions = _ranker.Suggest(receipt, decision.Candidates, decision.Rule) };
+    }
+
+    /// <summary>The matcher's order: booking date, value date, id.</summary>
+    public static int Compare(Receipt left, Receipt right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        var byBooking = left.BookingDate.CompareTo(right.BookingDate);
+        if (byBooking != 0)
+        {
+            return byBooking;
+        }
+
+        var byValue = left.ValueDate.CompareTo(right.ValueDate);
+        return byValue != 0 ? byValue : left.Id.CompareTo(right.Id);
+    }
+}

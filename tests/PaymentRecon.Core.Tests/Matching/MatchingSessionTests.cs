@@ -1,0 +1,56 @@
+using PaymentRecon.Matching;
+using static PaymentRecon.Core.Tests.Matching.MatchingData;
+
+namespace PaymentRecon.Core.Tests.Matching;
+
+public sealed class MatchingSessionTests
+{
+    [Fact]
+    public void Decide_InChunks_GivesExactlyTheDecisionsOfOneMatchOverAll()
+    {
+        // Payers paying the same Kassenzeichen twice, part payments, typos and unknown numbers:
+        // open amounts must carry over from chunk to chunk, suggestions see the end of the pass.
+        var soll = Enumerable.Range(1, 40).Select(i => Soll(i, Kz((100000000000L + (i % 15)).ToString(System.Globalization.CultureInfo.InvariantCulture)), 10m * i, Day.AddDays(-i), $"A-{i:00}", debtor: $"Schuldner {i % 15}"))
+            .Append(Soll(99, Kz("100845456115"), 120m)).ToList();
+        var receipts = Enumerable.Range(1, 90).Select(i => (i % 9) switch
+        {
+            0 => Credit(i, 5m * i, $"KZ {BrokenKz((100000000000L + (i % 15)).ToString(System.Globalization.CultureInfo.InvariantCulture))}"),
+            1 => Credit(i, 13m, "Rechnung ohne Nummer") with { PayerName = $"Schuldner {i % 15}" },
+            _ => Credit(i, 7m * i, $"KZ {soll[i % 40].Kassenzeichen}"),
+        } with { BookingDate = Day.AddDays(i % 4), ValueDate = Day.AddDays(i % 5) })
+            .Append(Credit(91, 120m, $"KZ {BrokenKz("100845456115")}")).ToList();
+        var whole = Match(receipts, soll);
+        var ordered = receipts.Order(Comparer<Receipt>.Create(MatchingSession.Compare)).ToList();
+
+        var session = new MatchingSession(soll, [], MatchingOptions.Default, recordForUndo: false);
+        var decisions = ordered.Chunk(7).SelectMany(chunk => session.Decide(chunk)).ToList();
+        var withSuggestions = ordered.Zip(decisions, session.WithSuggestions).ToList();
+
+        withSuggestions.Should().BeEquivalentTo(whole.Decisions, o => o.WithStrictOrdering());
+        withSuggestions.Should().Contain(d => d.Suggestions.Count > 0);
+        session.OpenAmounts.Should().BeEquivalentTo(whole.OpenAmounts);
+    }
+
+    [Fact]
+    public void Decide_RefusesAReceiptThatIsNotLaterThanTheOnesBefore()
+    {
+        var session = new MatchingSession([], [], MatchingOptions.Default, recordForUndo: false);
+        session.Decide([Credit(2, 1m, "x")]);
+
+        var earlier = () => session.Decide([Credit(1, 1m, "x")]);
+        var again = () => session.Decide([Credit(2, 1m, "x")]);
+
+        earlier.Should().Throw<ArgumentException>().WithMessage("*Receipt 1*");
+        again.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Decide_RefusesAnUndo_WhenThePassDoesNotRecordForIt()
+    {
+        var session = new MatchingSession([], [], MatchingOptions.Default, recordForUndo: false);
+
+        var act = () => session.Decide([Credit(1, -10m) with { IsReturn = true, ReturnReason = "MS03" }]);
+
+        act.Should().Throw<InvalidOperationException>();
+    }
+}
