@@ -43,6 +43,8 @@ internal sealed partial class ReconcileStep
         var store = new ReconciliationStore(connection, transaction);
         var options = MatchingOptions;
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
+        var providers = new ProviderPayoutBooking(connection, transaction, _options.Providers);
+        var sepa = new SepaCollectionMatching(connection, transaction);
 
         // Klärfälle of earlier runs first: they paid earlier, so newly arrived Soll is theirs before
         // it is today's payments'.
@@ -51,6 +53,11 @@ internal sealed partial class ReconcileStep
         if (open.Count > 0)
         {
             var receipts = (await store.ReceiptsAsync([.. open.Select(k => k.ReceiptKey)], cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Receipt.Id);
+            foreach (var line in await providers.LineReceiptsAsync([.. open.Select(k => k.ReceiptKey).Where(k => !receipts.ContainsKey(k))], cancellationToken).ConfigureAwait(false))
+            {
+                receipts[line.Receipt.Id] = line;
+            }
+
             var klaerfaelle = open.Where(k => receipts.ContainsKey(k.ReceiptKey))
                 .Select(k => new OpenKlaerfall(k.KlaerfallId, receipts[k.ReceiptKey].Receipt, Money.Eur(k.Vwg)))
                 .ToList();
@@ -68,9 +75,12 @@ internal sealed partial class ReconcileStep
 
         var prior = await store.PriorBookingsAsync(cancellationToken).ConfigureAwait(false);
         var rows = await store.NewReceiptsAsync(cancellationToken).ConfigureAwait(false);
-        var byId = rows.ToDictionary(r => r.Receipt.Id);
-        var matched = PaymentMatcher.Match(rows.Select(r => r.Receipt).ToList(), soll, prior, options);
-        var decisions = matched.Decisions.Select(d => new DecisionToStore(byId[d.ReceiptId], d, 1, "initial")).ToList();
+        var plan = await providers.PlanAsync(store, rows, cancellationToken).ConfigureAwait(false);
+        var (toMatch, forMatcher) = await sepa.PrepareAsync(plan.ForMatching, cancellationToken).ConfigureAwait(false);
+        var byId = toMatch.ToDictionary(r => r.Receipt.Id);
+        var matched = PaymentMatcher.Match(forMatcher, soll, prior, options);
+        var decisions = matched.Decisions.Select(d => new DecisionToStore(byId[d.ReceiptId], sepa.Explain(providers.Explain(d)), 1, "initial")).ToList();
+        decisions.AddRange(plan.Decisions);
 
         foreach (var waiting in await store.WaitingCollectivesAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -83,6 +93,8 @@ internal sealed partial class ReconcileStep
         }
 
         await store.StoreAsync(runId, decisions, matched.OpenAmounts, cancellationToken).ConfigureAwait(false);
+        await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
+        await sepa.StoreReturnsAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         var result = new ReconcileResult([.. retried, .. decisions]);
