@@ -83,6 +83,7 @@ public sealed partial class NightlyRun
         StepDone("export");
         FaultPoint.Reached("after-export");
         var report = await reportStep.BuildAsync(runId, request, startedAt, files, reconciled, controlSum, bookingFiles, cancellationToken).ConfigureAwait(false);
+        report = await new ProvidersAndSepaReport(_dataSource, _options.Providers).AddToAsync(report, runId, request.BusinessDate, startedAt, cancellationToken).ConfigureAwait(false);
         var reportFile = await reportStep.WriteAsync(runId, report, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
 
         StepDone("report");
