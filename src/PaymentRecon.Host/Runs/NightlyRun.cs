@@ -132,6 +132,7 @@ public sealed partial class NightlyRun
 
         lines.Add(string.Create(CultureInfo.InvariantCulture,
             $"Klärfälle: {report.Klaerfaelle.Opened} neu, {report.Klaerfaelle.Resolved} nachträglich gebucht, {report.Klaerfaelle.OpenAfterRun} offen ({report.Klaerfaelle.OpenAfterRunSum:0.00} EUR)."));
+        lines.AddRange(ProviderAndSepaLines(report));
         foreach (var violation in report.ControlSumViolations)
         {
             lines.Add($"KONTROLLSUMME VERLETZT: {violation.StatementId} {violation.EntryReference}: {violation.Message} Nichts wurde exportiert.");
@@ -141,6 +142,29 @@ public sealed partial class NightlyRun
         lines.Add("Bericht: " + reportFile);
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {request.BusinessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."));
         return string.Join('\n', lines);
+    }
+
+    private static IEnumerable<string> ProviderAndSepaLines(RunReport report)
+    {
+        if (report.PendingPayouts.Count > 0)
+        {
+            yield return $"Auszahlungen ohne Abrechnung (verwahrt): {report.PendingPayouts.Count}.";
+        }
+
+        if (report.MissingPayouts.Count > 0)
+        {
+            yield return $"Auszahlung nicht eingegangen: {string.Join(", ", report.MissingPayouts.Select(p => $"{p.Profile} {p.PayoutId}"))}.";
+        }
+
+        if (report.DirectDebitReturns.Count > 0)
+        {
+            yield return $"Rücklastschriften eigener Lastschriften: {report.DirectDebitReturns.Count} (Mahnung oder erneuter Einzug).";
+        }
+
+        if (report.RejectedDirectDebits.Count > 0)
+        {
+            yield return $"Lastschrift abgelehnt: {report.RejectedDirectDebits.Count}.";
+        }
     }
 
     private static string TriggerName(RunTrigger trigger) => trigger switch

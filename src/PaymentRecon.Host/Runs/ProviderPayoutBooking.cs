@@ -46,7 +46,7 @@ internal sealed class ProviderPayoutBooking
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rows);
-        var awaiting = (await _queries.ReportsAwaitingPayoutAsync(null, cancellationToken).ConfigureAwait(false)).ToList();
+        var awaiting = new AwaitingPayouts(await _queries.ReportsAwaitingPayoutAsync(null, cancellationToken).ConfigureAwait(false));
         var forMatching = new List<ReceiptRow>(rows.Count);
         var decisions = new List<DecisionToStore>();
 
@@ -77,7 +77,7 @@ internal sealed class ProviderPayoutBooking
             var (payout, doubt) = Link(receipt, profile, awaiting);
             if (payout is not null)
             {
-                awaiting.Remove(payout);
+                awaiting.Linked(payout);
                 await BookAsync(row, payout, 1, "initial", null, forMatching, decisions, cancellationToken).ConfigureAwait(false);
             }
             else if (profile is not null || doubt is not null)
@@ -104,7 +104,7 @@ internal sealed class ProviderPayoutBooking
                 var (payout, _) = Link(row.Receipt, Recognise(row.Receipt), awaiting);
                 if (payout is not null)
                 {
-                    awaiting.Remove(payout);
+                    awaiting.Linked(payout);
                     await BookAsync(row, payout, nextSeq, "replaced", (klaerfallId, amount), forMatching, decisions, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -136,7 +136,7 @@ internal sealed class ProviderPayoutBooking
     /// <summary>The profile whose payer name or payout pattern the bank entry carries, if any.</summary>
     private ProviderProfile? Recognise(Receipt receipt)
     {
-        var text = Text(receipt);
+        (string Spaced, string Joined)? text = null;
         foreach (var (profile, pattern) in _profiles)
         {
             if (receipt.PayerName is { } payer && profile.PayerNames.Any(n => !string.IsNullOrWhiteSpace(n) && payer.Contains(n.Trim(), StringComparison.OrdinalIgnoreCase)))
@@ -144,7 +144,7 @@ internal sealed class ProviderPayoutBooking
                 return profile;
             }
 
-            if (pattern is not null && (pattern.IsMatch(text.Spaced) || pattern.IsMatch(text.Joined)))
+            if (pattern is not null && (text ??= Text(receipt)) is var (spaced, joined) && (pattern.IsMatch(spaced) || pattern.IsMatch(joined)))
             {
                 return profile;
             }
@@ -158,10 +158,15 @@ internal sealed class ProviderPayoutBooking
     /// from a provider) the only one of that provider with this amount announced or last paid into
     /// shortly before. A named payout that does not fit (amount, lines still missing) is doubt.
     /// </summary>
-    private static (ProviderPayout? Payout, string? Doubt) Link(Receipt receipt, ProviderProfile? profile, List<ProviderPayout> awaiting)
+    private static (ProviderPayout? Payout, string? Doubt) Link(Receipt receipt, ProviderProfile? profile, AwaitingPayouts awaiting)
     {
+        if (awaiting.Count == 0)
+        {
+            return (null, null);
+        }
+
         var text = Text(receipt);
-        var named = awaiting.Where(p => NamesPayout(text.Spaced, p.PayoutId) || NamesPayout(text.Joined, p.PayoutId)).ToList();
+        var named = awaiting.Named(Tokens(text.Spaced).Concat(Tokens(text.Joined)));
         if (named.Count == 1)
         {
             var payout = named[0];
@@ -182,7 +187,7 @@ internal sealed class ProviderPayoutBooking
         }
 
         var from = receipt.BookingDate.AddDays(-AmountLinkWindowDays);
-        var byAmount = awaiting
+        var byAmount = awaiting.All
             .Where(p => string.Equals(p.Profile, profile.Name, StringComparison.OrdinalIgnoreCase) && Fits(p, receipt.Amount.Amount)
                 && (p.AnnouncedOn ?? p.LastPaymentDate) is { } date && date >= from && date <= receipt.BookingDate)
             .ToList();
@@ -302,26 +307,31 @@ internal sealed class ProviderPayoutBooking
         return (string.Join(' ', parts), string.Concat(receipt.RemittanceLines));
     }
 
-    /// <summary>The payout id stands in the text on its own (not inside a longer word or number).</summary>
-    private static bool NamesPayout(string text, string payoutId)
+    /// <summary>
+    /// The words of a text that could be a payout id: runs of letters, digits and <c>- _ . /</c>
+    /// (trimmed of those at the ends), so an id counts only standing on its own, never inside a
+    /// longer word or number. A set lookup per word keeps this cheap for a night of receipts.
+    /// </summary>
+    private static IEnumerable<string> Tokens(string text)
     {
-        if (payoutId.Length < 4)
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
         {
-            return false;
-        }
-
-        var start = 0;
-        while ((start = text.IndexOf(payoutId, start, StringComparison.OrdinalIgnoreCase)) >= 0)
-        {
-            var end = start + payoutId.Length;
-            if ((start == 0 || !char.IsLetterOrDigit(text[start - 1])) && (end == text.Length || !char.IsLetterOrDigit(text[end])))
+            var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '-' or '_' or '.' or '/');
+            if (inWord && start < 0)
             {
-                return true;
+                start = i;
             }
+            else if (!inWord && start >= 0)
+            {
+                var token = text[start..i].Trim('-', '_', '.', '/');
+                if (token.Length >= 4)
+                {
+                    yield return token;
+                }
 
-            start++;
+                start = -1;
+            }
         }
-
-        return false;
     }
 }

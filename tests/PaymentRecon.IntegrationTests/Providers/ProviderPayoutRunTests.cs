@@ -31,6 +31,7 @@ public sealed class ProviderPayoutRunTests
         run.Lay(["camt", "053_08_provider_payout_before_report.xml"], "statements");
         var day1 = await run.RunAsync("2026-11-28");
         day1.ExitCode.Should().Be(0, day1.Output + day1.Error);
+        day1.Output.Should().Contain("Auszahlungen ohne Abrechnung (verwahrt): 1.");
 
         (await run.LinesOfRunAsync(1)).Should().Equal(("VWG", 14.70m, null, "PROVIDER-OFFEN"));
         var report1 = run.Report("2026-11-28");
@@ -45,6 +46,7 @@ public sealed class ProviderPayoutRunTests
         run.Lay(["camt", "053_08_provider_payout_after_report.xml"], "statements");
         var day2 = await run.RunAsync("2026-12-01");
         day2.ExitCode.Should().Be(0, day2.Output + day2.Error);
+        day2.Output.Should().Contain("Auszahlung nicht eingegangen: generic PO-20261124-01.");
 
         var lines = await run.LinesOfRunAsync(2);
         lines.Should().BeEquivalentTo(new (string, decimal, string?, string)[]

@@ -21,6 +21,7 @@ public sealed class SepaCollectionRunTests
         run.Lay(["camt", "053_08_sepa_collection_batch.xml"], "statements");
         var day1 = await run.RunAsync("2026-12-02");
         day1.ExitCode.Should().Be(0, day1.Output + day1.Error);
+        day1.Output.Should().Contain("Lastschrift abgelehnt: 1.");
 
         (await run.LinesOfRunAsync(1)).Should().BeEquivalentTo(new (string, decimal, string?, string)[]
         {
@@ -41,6 +42,7 @@ public sealed class SepaCollectionRunTests
         run.Lay(["camt", "053_08_sepa_returns.xml"], "statements");
         var day2 = await run.RunAsync("2026-12-07");
         day2.ExitCode.Should().Be(0, day2.Output + day2.Error);
+        day2.Output.Should().Contain("Rücklastschriften eigener Lastschriften: 2 (Mahnung oder erneuter Einzug).");
 
         (await run.LinesOfRunAsync(2)).Should().BeEquivalentTo(new (string, decimal, string?, string)[]
         {
