@@ -63,7 +63,8 @@ public sealed class ProviderLinkStore
             return [];
         }
 
-        var rows = await _connection.QueryAsync<LineRow>(new CommandDefinition(
+        // Where the line is booked (the bank entry), then the line itself: two records, split at l.id.
+        var rows = await _connection.QueryAsync<LinePlace, ProviderLine, (LinePlace Place, ProviderLine Line)>(new CommandDefinition(
             """
             SELECT x.receipt_key AS ReceiptKey, x.entry_id AS EntryId, e.statement_id AS StatementId, s.stmt_id AS StmtId, s.electronic_seq AS ElectronicSeq,
                    coalesce(e.booking_date, e.value_date) AS BookingDate, coalesce(e.value_date, e.booking_date) AS ValueDate, e.acct_svcr_ref AS AcctSvcrRef,
@@ -77,13 +78,13 @@ public sealed class ProviderLinkStore
             WHERE x.receipt_key = ANY(@keys)
             ORDER BY x.receipt_key
             """,
-            new { keys }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { keys }, _transaction, cancellationToken: cancellationToken), (place, line) => (place, line), splitOn: "Id").ConfigureAwait(false);
         return [.. rows.Select(r => ProviderLineReceipt.Row(
-            new ProviderLine(r.Id, r.ReportId, r.Profile, r.LineNumber, r.Kind, r.TransactionId, r.Reference, r.Gross, r.Fee, r.Net, r.Currency, r.PaymentDate, r.PayoutId, r.Status, r.Type),
-            r.ReceiptKey, r.EntryId, r.StatementId, ReconciliationStore.Auszug(r.StmtId, r.ElectronicSeq), r.BookingDate, r.ValueDate, r.AcctSvcrRef))];
+            r.Line, r.Place.ReceiptKey, r.Place.EntryId, r.Place.StatementId, ReconciliationStore.Auszug(r.Place.StmtId, r.Place.ElectronicSeq),
+            r.Place.BookingDate, r.Place.ValueDate, r.Place.AcctSvcrRef))];
     }
 
-    private sealed record LineRow(
+    private sealed record LinePlace(
         long ReceiptKey,
         long EntryId,
         long StatementId,
@@ -91,20 +92,5 @@ public sealed class ProviderLinkStore
         long? ElectronicSeq,
         DateOnly BookingDate,
         DateOnly ValueDate,
-        string? AcctSvcrRef,
-        long Id,
-        long ReportId,
-        string Profile,
-        int LineNumber,
-        string Kind,
-        string TransactionId,
-        string? Reference,
-        decimal Gross,
-        decimal Fee,
-        decimal Net,
-        string Currency,
-        DateOnly PaymentDate,
-        string? PayoutId,
-        string? Status,
-        string? Type);
+        string? AcctSvcrRef);
 }

@@ -88,4 +88,32 @@ public sealed class ProviderPayoutRunTests
         again.Output.Should().Contain("Keine neue Buchungsdatei");
         (await run.LinesOfRunAsync(3)).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task A_PayPal_transfer_without_payout_id_is_linked_by_payer_amount_and_date()
+    {
+        using var run = await RunFolder.CreateAsync();
+        run.Lay(["sepa", "run", "soll-kita.csv"], "receivables");
+        run.Lay(["providers", "paypal", "paypal-activity-2026-11-27.csv"], "providers", "paypal");
+        run.Lay(["camt", "053_08_provider_paypal_payout.xml"], "statements");
+
+        var result = await run.RunAsync("2026-11-30");
+
+        result.ExitCode.Should().Be(0, result.Output + result.Error);
+        (await run.LinesOfRunAsync(1)).Should().BeEquivalentTo(new (string, decimal, string?, string)[]
+        {
+            ("GEB", -1.20m, null, "PROVIDER-GEBUEHR"),
+            ("GEB", -17.85m, null, "PROVIDER-GEBUEHR"),
+            // The refund gives its fee back.
+            ("GEB", 0.35m, null, "PROVIDER-GEBUEHR"),
+            ("IST", 45.00m, "2000000000011", "KZ-TEILZAHLUNG"),
+            // "KZ 2000000000020" in Custom Number; 200.00 open, 1,250.00 paid.
+            ("IST", 200.00m, "2000000000020", "KZ-UEBERZAHLUNG"),
+            ("VWG", 1050.00m, null, "KZ-UEBERZAHLUNG"),
+            ("VWG", -20.00m, null, "PROVIDER-ERSTATTUNG"),
+        });
+        (await run.UnbalancedEntriesAsync()).Should().Be(0);
+        (await run.ScalarAsync<string>("SELECT payout_id FROM recon.provider_payout WHERE linked_entry_id IS NOT NULL")).Should().Be("6FG78901HJ234567K");
+        run.Report("2026-11-30")["controlSumHolds"]!.GetValue<bool>().Should().BeTrue();
+    }
 }
