@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PaymentRecon.Booking;
 
 /// <summary>Number and date forms of the HKR file and of German texts for finance staff.</summary>
-internal static class GermanFormat
+public static class GermanFormat
 {
     private static readonly NumberFormatInfo FileNumbers = new()
     {

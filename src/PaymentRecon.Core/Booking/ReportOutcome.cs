@@ -29,6 +29,8 @@ public sealed record ReportOutcome(MatchOutcome Outcome, string Rule, int Count,
         MatchOutcome.Reversal => "Storno",
         MatchOutcome.OutOfScope => "Nicht zu buchen (kein Zahlungseingang)",
         MatchOutcome.KlaerfallResolved => "Klärfall nachträglich zugeordnet",
+        MatchOutcome.ProviderPayout => "Auszahlung Zahlungsdienstleister (Gebühren)",
+        MatchOutcome.ProviderFee => "Gebühren Zahlungsdienstleister",
         _ => outcome.ToString(),
     };
 }

@@ -33,6 +33,18 @@ public sealed record RunReport
     /// <summary>Collective entries whose camt.054 details have not arrived yet (their total sits in VWG).</summary>
     public IReadOnlyList<ReportEntry> PendingBatches { get; init; } = [];
 
+    /// <summary>Provider payouts whose settlement report has not arrived (their amount sits in VWG, rule PROVIDER-OFFEN).</summary>
+    public IReadOnlyList<ReportEntry> PendingPayouts { get; init; } = [];
+
+    /// <summary>Provider reports whose payout has not reached the bank within the configured days.</summary>
+    public IReadOnlyList<ReportMissingPayout> MissingPayouts { get; init; } = [];
+
+    /// <summary>Returns of own direct debits in this run: Soll reopened, reminder or collect again.</summary>
+    public IReadOnlyList<ReportDirectDebitReturn> DirectDebitReturns { get; init; } = [];
+
+    /// <summary>Own direct debits rejected by a pain.002 taken in this run: nothing booked, Soll open.</summary>
+    public IReadOnlyList<ReportRejectedDirectDebit> RejectedDirectDebits { get; init; } = [];
+
     /// <summary>Gaps in ElctrncSeqNb/LglSeqNb or an opening balance that differs from the last closing one.</summary>
     public IReadOnlyList<string> SequenceAlerts { get; init; } = [];
 

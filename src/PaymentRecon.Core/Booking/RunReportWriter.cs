@@ -11,7 +11,7 @@ namespace PaymentRecon.Booking;
 /// Writes the run report as JSON (for machines) and as a self-contained, printable German HTML page
 /// (for the head of the cash office). Every text from a bank or a Soll file is HTML-encoded.
 /// </summary>
-public static class RunReportWriter
+public static partial class RunReportWriter
 {
     private static readonly UTF8Encoding Utf8NoBom = new(false);
 
@@ -113,6 +113,7 @@ public static class RunReportWriter
         json.WriteEndArray();
         WriteEntries(json, "outOfScope", report.OutOfScope);
         WriteEntries(json, "pendingBatches", report.PendingBatches);
+        WriteProvidersAndSepa(json, report);
         json.WriteStartArray("sequenceAlerts");
         foreach (var alert in report.SequenceAlerts)
         {
@@ -256,6 +257,7 @@ public static class RunReportWriter
 
         EntriesSection(h, "Nicht zu buchende Umsätze (kein Zahlungseingang)", report.OutOfScope, "Keine.");
         EntriesSection(h, "Sammelbuchungen ohne Einzelaufstellung (camt.054 ausstehend)", report.PendingBatches, "Keine offenen Sammelbuchungen.");
+        ProvidersAndSepaHtml(h, report);
 
         Section(h, "Hinweise zur Auszugsfolge");
         if (report.SequenceAlerts.Count == 0)

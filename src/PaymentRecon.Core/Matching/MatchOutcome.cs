@@ -28,4 +28,13 @@ public enum MatchOutcome
 
     /// <summary>An open Klärfall that is now certain: VWG released (negative VWG) and IST booked.</summary>
     KlaerfallResolved = 8,
+
+    /// <summary>
+    /// A payment provider's payout linked to its settlement report: the bank entry carries the fee
+    /// lines (GEB), each report line is booked as a receipt of its own (IST gross or Klärfall).
+    /// </summary>
+    ProviderPayout = 9,
+
+    /// <summary>A provider's fee debit (paid gross, fees debited monthly): one GEB line, not a receipt.</summary>
+    ProviderFee = 10,
 }

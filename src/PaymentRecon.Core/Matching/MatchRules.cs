@@ -68,4 +68,22 @@ public static class MatchRules
 
     /// <summary>Release line of a Klärfall now assigned by a later Soll: negative VWG.</summary>
     public const string LateSoll = "KZ-NACHTRAG";
+
+    /// <summary>A provider payout linked to its settlement report (payout id in the text, or amount and date).</summary>
+    public const string ProviderPayout = "PROVIDER-AUSZAHLUNG";
+
+    /// <summary>A provider payout whose report has not arrived (or does not fit yet): held as one VWG item.</summary>
+    public const string ProviderPayoutWaiting = "PROVIDER-OFFEN";
+
+    /// <summary>Line rule of the GEB line for the fee of one report line.</summary>
+    public const string ProviderFee = "PROVIDER-GEBUEHR";
+
+    /// <summary>A provider's monthly fee debit: GEB, out of the receipt matching.</summary>
+    public const string ProviderMonthlyFee = "PROVIDER-GEBUEHR-MONAT";
+
+    /// <summary>A refund (negative gross) in a provider report: negative VWG Klärfall, staff check the Soll.</summary>
+    public const string ProviderRefund = "PROVIDER-ERSTATTUNG";
+
+    /// <summary>Credit of an own direct debit, matched by PmtInfId/EndToEndId to the submitted pain.008: IST on its Kassenzeichen.</summary>
+    public const string SepaCollection = "SEPA-LASTSCHRIFT";
 }

@@ -36,6 +36,7 @@ public sealed record ProviderProfile
         DateFormats = ["dd/MM/yyyy", "yyyy-MM-dd"],
         FeeSign = FeeSign.ChargeNegative,
         AcceptedStatuses = ["Completed"],
+        PayerNames = ["PayPal"],
         PayoutTypes = ["General Withdrawal", "Withdraw Funds to Bank Account", "User Initiated Withdrawal"],
         IgnoredTypes = ["General Authorization", "General Currency Conversion", "Hold on Balance for Dispute Investigation", "Account Hold for Open Authorization", "Reversal of General Account Hold"],
         Columns = new ProviderColumns
@@ -112,6 +113,34 @@ public sealed record ProviderProfile
 
     /// <summary>Type values of rows that move no money to or from the Landkreis (memo rows); skipped.</summary>
     public IReadOnlyList<string> IgnoredTypes { get; init; } = [];
+
+    /// <summary>
+    /// How the provider is named as the counterparty of its bank entries (case ignored, a name
+    /// containing one of these counts), e.g. <c>PayPal</c>. A credit from it is a payout: linked to
+    /// its report, or held as one open item until the report comes; a debit from it is a fee debit
+    /// when <see cref="FeesDebitedMonthly"/>.
+    /// </summary>
+    public IReadOnlyList<string> PayerNames { get; init; } = [];
+
+    /// <summary>
+    /// A .NET regular expression that finds this provider's payout id in a bank entry's remittance
+    /// text (the whole match, or the group named <c>id</c>), e.g. <c>PO-\d{8}-\d{2}</c>: such a
+    /// credit is a payout even before its report arrives. Empty: payouts are recognised by
+    /// <see cref="PayerNames"/> and by the payout ids of imported reports only.
+    /// </summary>
+    public string? PayoutIdPattern { get; init; }
+
+    /// <summary>
+    /// The provider pays gross and debits its fees separately (monthly): a debit from one of
+    /// <see cref="PayerNames"/> is booked as GEB and not matched as a receipt.
+    /// </summary>
+    public bool FeesDebitedMonthly { get; init; }
+
+    /// <summary>The compiled <see cref="PayoutIdPattern"/>, or null.</summary>
+    public System.Text.RegularExpressions.Regex? PayoutIdRegex() =>
+        string.IsNullOrWhiteSpace(PayoutIdPattern)
+            ? null
+            : new System.Text.RegularExpressions.Regex(PayoutIdPattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
 
     public IReadOnlyList<string> EffectiveDateFormats => DateFormats.Count == 0 ? StandardDateFormats : DateFormats;
 
@@ -229,6 +258,20 @@ public sealed record ProviderProfile
         if (PayoutTypes.Count > 0 && string.IsNullOrWhiteSpace(Columns.Type))
         {
             problems.Add("PayoutTypes need Columns:Type.");
+        }
+
+        try
+        {
+            PayoutIdRegex();
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"PayoutIdPattern is not a valid regular expression: {e.Message}");
+        }
+
+        if (FeesDebitedMonthly && PayerNames.Count == 0)
+        {
+            problems.Add("FeesDebitedMonthly needs PayerNames (the name the provider's debits carry).");
         }
 
         if (AcceptedStatuses.Count > 0 && string.IsNullOrWhiteSpace(Columns.Status))

@@ -23,6 +23,10 @@ public sealed class ReconciliationStore
     /// <summary>Rule of the negative VWG line that releases it when the items arrive.</summary>
     public const string CollectiveReplacedRule = "SAMMLER-EINZELPOSTEN";
 
+    // Held totals (a collective entry waiting for its items, a provider payout waiting for its
+    // report) are released by what they wait for, never assigned by the Kassenzeichen rules.
+    private static readonly string[] HeldRules = [CollectiveWaitingRule, MatchRules.ProviderPayoutWaiting];
+
     private const string ReceiptColumns = """
         r.receipt_key, r.entry_id, e.statement_id, s.stmt_id, s.electronic_seq,
         r.amount, r.currency, r.credit_debit, r.reversal, r.booking_date, r.value_date, r.acct_svcr_ref, r.entry_gvc,
@@ -239,17 +243,17 @@ public sealed class ReconciliationStore
         return result;
     }
 
-    /// <summary>Open Klärfälle (not collective totals) opened before this run, with the next decision number.</summary>
+    /// <summary>Open Klärfälle (not held collective totals or provider payouts) opened before this run, with the next decision number.</summary>
     public async Task<List<(long KlaerfallId, long ReceiptKey, decimal Vwg, int NextSeq)>> OpenKlaerfaelleAsync(long runId, CancellationToken cancellationToken)
     {
         var rows = await _connection.QueryAsync<(long, long, decimal, int)>(new CommandDefinition(
             """
             SELECT k.id, k.receipt_id, k.betrag, (SELECT max(seq) + 1 FROM recon.decision d WHERE d.receipt_id = k.receipt_id)
             FROM recon.klaerfall k
-            WHERE k.status = 'offen' AND k.rule <> @rule AND k.opened_run_id <> @runId
+            WHERE k.status = 'offen' AND k.rule <> ALL(@rules) AND k.opened_run_id <> @runId
             ORDER BY k.id
             """,
-            new { rule = CollectiveWaitingRule, runId }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            new { rules = HeldRules, runId }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.ToList();
     }
 

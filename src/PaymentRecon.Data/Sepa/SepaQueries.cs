@@ -29,6 +29,20 @@ public sealed class SepaQueries
             CollectionSelect + " WHERE c.end_to_end_id = @endToEndId AND (@paymentInformationId::text IS NULL OR pi.pmt_inf_id = @paymentInformationId) ORDER BY pi.requested_collection_date DESC, c.id DESC",
             new { endToEndId, paymentInformationId }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
 
+    /// <summary>
+    /// Every collection whose EndToEndId or mandate is one of the given (one query for a whole
+    /// night's credits and returns), rejected ones included (see <see cref="SepaDirectDebit.Rejected"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<SepaDirectDebit>> FindCollectionsAsync(string[] endToEndIds, string[] mandateIds, CancellationToken cancellationToken) =>
+        [.. await _connection.QueryAsync<SepaDirectDebit>(new CommandDefinition(
+            CollectionSelect + " WHERE c.end_to_end_id = ANY(@endToEndIds) OR c.mandate_id = ANY(@mandateIds) ORDER BY pi.requested_collection_date DESC, c.id DESC",
+            new { endToEndIds, mandateIds }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+
+    /// <summary>True when any pain.008 was imported: without one, nothing needs to be looked up.</summary>
+    public async Task<bool> AnyCollectionAsync(CancellationToken cancellationToken) =>
+        await _connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM recon.sepa_collection)", transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
     /// <summary>Collections under this mandate (a return that names only <c>MndtId</c>), newest collection date first.</summary>
     public async Task<IReadOnlyList<SepaDirectDebit>> FindCollectionsByMandateIdAsync(string mandateId, CancellationToken cancellationToken) =>
         [.. await _connection.QueryAsync<SepaDirectDebit>(new CommandDefinition(

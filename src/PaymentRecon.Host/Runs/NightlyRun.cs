@@ -179,8 +179,9 @@ public sealed partial class NightlyRun
         var reportStep = new ReportStep(_dataSource);
         var startedAt = new DateTimeOffset(DateTime.SpecifyKind(run.StartedAt, DateTimeKind.Utc));
         var report = await reportStep.BuildAsync(runId, request, startedAt, files, reconciled, (export.ControlSumStatements, export.Violations), export.BookingFiles, cancellationToken).ConfigureAwait(false);
+        report = await new ProvidersAndSepaReport(_dataSource, _options.Providers).AddToAsync(report, runId, request.BusinessDate, startedAt, cancellationToken).ConfigureAwait(false);
         var reportFile = await reportStep.WriteAsync(runId, report, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
-        return new ReportStepResult(reportFile, report.Klaerfaelle);
+        return new ReportStepResult(reportFile, report.Klaerfaelle, [.. ProviderAndSepaLines(report)]);
     }
 
     private async Task<T> StepResultAsync<T>(long runId, string step, CancellationToken cancellationToken) =>
@@ -212,6 +213,7 @@ public sealed partial class NightlyRun
         var klaerfaelle = report.Klaerfaelle;
         lines.Add(string.Create(CultureInfo.InvariantCulture,
             $"Klärfälle: {klaerfaelle.Opened} neu, {klaerfaelle.Resolved} nachträglich gebucht, {klaerfaelle.OpenAfterRun} offen ({klaerfaelle.OpenAfterRunSum:0.00} EUR)."));
+        lines.AddRange(report.SummaryLines);
         foreach (var violation in export.Violations)
         {
             lines.Add($"KONTROLLSUMME VERLETZT: {violation.StatementId} {violation.EntryReference}: {violation.Message} Nichts wurde exportiert.");
@@ -221,6 +223,29 @@ public sealed partial class NightlyRun
         lines.Add("Bericht: " + report.ReportFile);
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"Run {runId} for {businessDate:yyyy-MM-dd}: {status}, {rejectedFiles} file(s) rejected, {elapsed.TotalSeconds:0.0} s."));
         return string.Join('\n', lines);
+    }
+
+    private static IEnumerable<string> ProviderAndSepaLines(RunReport report)
+    {
+        if (report.PendingPayouts.Count > 0)
+        {
+            yield return $"Auszahlungen ohne Abrechnung (verwahrt): {report.PendingPayouts.Count}.";
+        }
+
+        if (report.MissingPayouts.Count > 0)
+        {
+            yield return $"Auszahlung nicht eingegangen: {string.Join(", ", report.MissingPayouts.Select(p => $"{p.Profile} {p.PayoutId}"))}.";
+        }
+
+        if (report.DirectDebitReturns.Count > 0)
+        {
+            yield return $"Rücklastschriften eigener Lastschriften: {report.DirectDebitReturns.Count} (Mahnung oder erneuter Einzug).";
+        }
+
+        if (report.RejectedDirectDebits.Count > 0)
+        {
+            yield return $"Lastschrift abgelehnt: {report.RejectedDirectDebits.Count}.";
+        }
     }
 
     private static string TriggerName(RunTrigger trigger) => trigger switch

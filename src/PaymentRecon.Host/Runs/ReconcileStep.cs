@@ -47,6 +47,8 @@ internal sealed partial class ReconcileStep
         var tally = new ReconcileTally();
         var options = MatchingOptions;
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
+        var providers = new ProviderPayoutBooking(connection, transaction, _options.Providers);
+        var sepa = new SepaCollectionMatching(connection, transaction);
 
         // Klärfälle of earlier runs first: they paid earlier, so newly arrived Soll is theirs before
         // it is today's payments'.
@@ -55,6 +57,11 @@ internal sealed partial class ReconcileStep
         if (open.Count > 0)
         {
             var receipts = (await store.ReceiptsAsync([.. open.Select(k => k.ReceiptKey)], cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Receipt.Id);
+            foreach (var line in await providers.LineReceiptsAsync([.. open.Select(k => k.ReceiptKey).Where(k => !receipts.ContainsKey(k))], cancellationToken).ConfigureAwait(false))
+            {
+                receipts[line.Receipt.Id] = line;
+            }
+
             var klaerfaelle = open.Where(k => receipts.ContainsKey(k.ReceiptKey))
                 .Select(k => new OpenKlaerfall(k.KlaerfallId, receipts[k.ReceiptKey].Receipt, Money.Eur(k.Vwg)))
                 .ToList();
@@ -78,23 +85,62 @@ internal sealed partial class ReconcileStep
         var mayUndo = await store.AnyNewReceiptMayUndoAsync(cancellationToken).ConfigureAwait(false);
         var session = new MatchingSession(soll, prior, options, mayUndo);
         var opening = new List<DecisionToStore>();
+        var planOpening = new List<DecisionToStore>();
         var matchedCount = 0;
-        await foreach (var rows in store.NewReceiptsAsync(ChunkSize, cancellationToken).ConfigureAwait(false))
+
+        async Task DecideAsync(IReadOnlyList<ReceiptRow> forMatching, IReadOnlyList<DecisionToStore> planned)
         {
-            var decided = session.Decide([.. rows.Select(r => r.Receipt)]);
-            var chunk = new DecisionToStore[rows.Count];
-            for (var i = 0; i < chunk.Length; i++)
+            // Own direct debits get the Kassenzeichen of their pain.008; report lines of linked
+            // payouts are receipts of their own (ProviderPayoutBooking).
+            var (toMatch, forMatcher) = await sepa.PrepareAsync(forMatching, cancellationToken).ConfigureAwait(false);
+            var decided = session.Decide(forMatcher);
+            var chunk = new List<DecisionToStore>(toMatch.Count + planned.Count);
+            for (var i = 0; i < toMatch.Count; i++)
             {
-                chunk[i] = new DecisionToStore(rows[i], decided[i], 1, "initial");
-                if (decided[i].OpensKlaerfall)
+                var item = new DecisionToStore(toMatch[i], sepa.Explain(providers.Explain(decided[i])), 1, "initial");
+                if (item.Decision.OpensKlaerfall)
                 {
-                    opening.Add(chunk[i]);
+                    opening.Add(item);
                 }
+
+                chunk.Add(item);
             }
 
+            chunk.AddRange(planned);
+            planOpening.AddRange(planned.Where(d => d.Decision.OpensKlaerfall));
             await store.StoreDecisionsAsync(runId, chunk, cancellationToken).ConfigureAwait(false);
+            await sepa.StoreReturnsAsync(runId, chunk, cancellationToken).ConfigureAwait(false);
             tally.Add(chunk);
-            matchedCount += chunk.Length;
+            matchedCount += toMatch.Count;
+        }
+
+        // Payouts held by earlier runs whose report has come: their lines are decided in the
+        // matcher's order among today's receipts (they are older, so mostly first).
+        var held = await providers.PlanHeldAsync(store, cancellationToken).ConfigureAwait(false);
+        var heldLines = new Queue<ReceiptRow>(held.ForMatching.Order(ReceiptRowOrder.Instance));
+        var heldDecisions = held.Decisions;
+        await foreach (var rows in store.NewReceiptsAsync(ChunkSize, cancellationToken).ConfigureAwait(false))
+        {
+            var plan = await providers.PlanAsync(store, rows, cancellationToken).ConfigureAwait(false);
+            var forMatching = plan.ForMatching;
+            if (forMatching.Count > 0 && heldLines.Count > 0)
+            {
+                var merged = new List<ReceiptRow>(forMatching);
+                while (heldLines.Count > 0 && ReceiptRowOrder.Instance.Compare(heldLines.Peek(), forMatching[^1]) < 0)
+                {
+                    merged.Add(heldLines.Dequeue());
+                }
+
+                forMatching = [.. merged.Order(ReceiptRowOrder.Instance)];
+            }
+
+            await DecideAsync(forMatching, [.. heldDecisions, .. plan.Decisions]).ConfigureAwait(false);
+            heldDecisions = [];
+        }
+
+        if (heldLines.Count > 0 || heldDecisions.Count > 0)
+        {
+            await DecideAsync([.. heldLines], heldDecisions).ConfigureAwait(false);
         }
 
         var klaerfaelleOpened = opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) }).ToList();
@@ -111,8 +157,9 @@ internal sealed partial class ReconcileStep
 
         await store.StoreDecisionsAsync(runId, collectives, cancellationToken).ConfigureAwait(false);
         tally.Add(collectives);
-        await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. collectives], cancellationToken).ConfigureAwait(false);
+        await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
         await store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken).ConfigureAwait(false);
+        await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         LogReconciled(matchedCount, tally.Opened, retried.Count);

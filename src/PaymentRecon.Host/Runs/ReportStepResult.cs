@@ -2,5 +2,5 @@ using PaymentRecon.Booking;
 
 namespace PaymentRecon.Host.Runs;
 
-/// <summary>The report step: the report file and the Klärfall figures of the run.</summary>
-internal sealed record ReportStepResult(string ReportFile, ReportKlaerfaelle Klaerfaelle);
+/// <summary>The report step: the report file, the Klärfall figures of the run and further lines for the printed summary.</summary>
+internal sealed record ReportStepResult(string ReportFile, ReportKlaerfaelle Klaerfaelle, IReadOnlyList<string> SummaryLines);

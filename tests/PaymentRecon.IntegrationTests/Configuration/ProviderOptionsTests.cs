@@ -59,4 +59,32 @@ public sealed class ProviderOptionsTests
             .Contain(p => p.StartsWith("Providers: Profiles:kaputt: Columns:Sign", StringComparison.Ordinal))
             .And.Contain(p => p.StartsWith("Providers: Profiles:kaputt: DecimalSeparator", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void BindOptions_BindsThePayoutSettings_AndRejectsBadOnes()
+    {
+        var options = Bind(new()
+        {
+            ["PaymentRecon:Providers:PayoutMissingAfterDays"] = "7",
+            ["PaymentRecon:Providers:Profiles:generic:PayoutIdPattern"] = @"PO-\d{8}-\d{2}",
+            ["PaymentRecon:Providers:Profiles:giro:PayerNames:0"] = "GiroCheckout",
+            ["PaymentRecon:Providers:Profiles:giro:FeesDebitedMonthly"] = "true",
+        });
+
+        options.Providers.PayoutMissingAfterDays.Should().Be(7);
+        options.Providers.EffectiveProfiles["generic"].PayoutIdRegex()!.IsMatch("Auszahlung PO-20261127-01").Should().BeTrue();
+        options.Providers.EffectiveProfiles["giro"].FeesDebitedMonthly.Should().BeTrue();
+        options.Providers.EffectiveProfiles["paypal"].PayerNames.Should().Equal("PayPal");
+
+        var bind = () => Bind(new()
+        {
+            ["PaymentRecon:Providers:PayoutMissingAfterDays"] = "-1",
+            ["PaymentRecon:Providers:Profiles:kaputt:PayoutIdPattern"] = "PO-(",
+            ["PaymentRecon:Providers:Profiles:kaputt:FeesDebitedMonthly"] = "true",
+        });
+        bind.Should().Throw<ConfigurationException>().Which.Problems.Should()
+            .Contain("Providers: PayoutMissingAfterDays must be between 0 and 366.")
+            .And.Contain(p => p.StartsWith("Providers: Profiles:kaputt: PayoutIdPattern is not a valid regular expression", StringComparison.Ordinal))
+            .And.Contain("Providers: Profiles:kaputt: FeesDebitedMonthly needs PayerNames (the name the provider's debits carry).");
+    }
 }
