@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -113,26 +112,11 @@ public sealed partial class StatementImporter
     /// number of entries written straight away.
     /// </summary>
     private static async Task<int> FlushAsync(
-        NpgsqlConnection connection, NpgsqlTransaction dbTransaction, StagedStatement staged, List<Entry> chunk, bool mayGoDirect, StringBuilder scratch, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction dbTransaction, StagedStatement staged, PreparedChunk prepared, bool mayGoDirect, CancellationToken cancellationToken)
     {
-        if (chunk.Count == 0)
-        {
-            return 0;
-        }
-
-        var keys = new EntryKeys[chunk.Count];
-        var distinct = new HashSet<string>(chunk.Count, StringComparer.Ordinal);
-        var repeated = false;
-        for (var i = 0; i < chunk.Count; i++)
-        {
-            var reference = EntryIdentity.UsableReference(chunk[i]);
-            var fingerprint = EntryIdentity.Fingerprint(chunk[i], scratch);
-            var identity = reference is null ? fingerprint : EntryIdentity.ReferenceKey(reference);
-            keys[i] = new EntryKeys(reference is null ? "fingerprint" : "ref", identity, fingerprint);
-            repeated |= !distinct.Add(Convert.ToBase64String(identity));
-        }
-
-        var direct = mayGoDirect && !repeated
+        var chunk = prepared.Entries;
+        var keys = prepared.Keys;
+        var direct = mayGoDirect && !prepared.Repeated
             && !await AnyKeyKnownAsync(connection, dbTransaction, staged, keys, cancellationToken).ConfigureAwait(false);
 
         await using (var writer = await connection.BeginBinaryImportAsync(direct ? CopyDirect : CopyStaging, cancellationToken).ConfigureAwait(false))

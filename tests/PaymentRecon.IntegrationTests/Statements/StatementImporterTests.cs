@@ -299,6 +299,26 @@ public sealed class StatementImporterTests
     }
 
     [Fact]
+    public async Task Import_RollsBackChunksAlreadyWritten_WhenTheReaderFailsLaterInTheStatement()
+    {
+        // Chunks of two: three chunks are written by COPY while the reader is still going.
+        await using var h = await StatementImportHarness.CreateAsync(chunkSize: 2);
+        var entries = Enumerable.Range(0, 9).Select(_ => new EntryBuilder()).ToArray();
+        var broken = new StatementBuilder().Statement("S1", 1).Entries(entries).FailAfter(7).Build();
+
+        var outcome = await h.ImportAsync(broken);
+
+        outcome.Status.Should().Be(InboxFileStatus.Quarantined);
+        outcome.Problems.Single().Location.Should().EndWith("Ntry[8]/Amt");
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry")).Should().Be(0);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry_transaction")).Should().Be(0);
+
+        var retry = await h.ImportAsync(new StatementBuilder().Statement("S1", 1).Entries(entries).Build());
+        retry.Status.Should().Be(InboxFileStatus.Imported);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry")).Should().Be(9);
+    }
+
+    [Fact]
     public async Task ImportAll_TakesSeveralMessagesOfOneFile_AndDedupesAmongThem()
     {
         await using var h = await StatementImportHarness.CreateAsync();

@@ -1,0 +1,113 @@
+using System.Threading.Channels;
+using Npgsql;
+using PaymentRecon.Camt;
+using PaymentRecon.Inbox;
+
+namespace PaymentRecon.Data.Statements;
+
+/// <content>
+/// Reading and writing a statement's entries at the same time: one task reads the entries (the
+/// XML parser, for a file), checks them, adds up the totals and computes their identity keys, one
+/// chunk at a time; the importing task writes the finished chunks with COPY meanwhile. On two cores
+/// the parse and the COPY no longer take turns.
+/// </content>
+public sealed partial class StatementImporter
+{
+    // Chunks finished by the reader and not yet written: two keep both sides busy while memory
+    // stays at a few chunks (a reader chunk, two queued, one being written).
+    private const int QueuedChunks = 2;
+
+    /// <summary>
+    /// Reads every entry of the statement and writes it (direct or staged, see
+    /// <see cref="FlushAsync"/>); returns the number written straight into <c>recon.entry</c>.
+    /// <paramref name="totals"/> and <paramref name="problems"/> are complete when it returns. An
+    /// exception of the reading side (a <see cref="CamtFormatException"/> from the file) is thrown
+    /// as it is; when the writing side fails, the reading side is stopped before the exception
+    /// leaves, so nothing reads the file after the import gave up.
+    /// </summary>
+    private async Task<int> PipelineEntriesAsync(
+        IEnumerable<Entry> entries,
+        StatementTotals totals,
+        List<ImportProblem> problems,
+        StagedStatement staged,
+        bool mayGoDirect,
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, channel.Writer, stop.Token), stop.Token);
+        var direct = 0;
+        try
+        {
+            await foreach (var chunk in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        await reader.ConfigureAwait(false);
+        return direct;
+    }
+
+    private async Task ReadChunksAsync(
+        IEnumerable<Entry> entries, StatementTotals totals, List<ImportProblem> problems, ChannelWriter<PreparedChunk> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var fingerprints = new FingerprintWriter();
+            var chunk = new List<Entry>(_chunkSize);
+            foreach (var entry in entries)
+            {
+                totals.Add(entry);
+                if (Validate(entry, problems))
+                {
+                    chunk.Add(entry);
+                }
+
+                if (chunk.Count == _chunkSize)
+                {
+                    await writer.WriteAsync(Prepare(chunk, fingerprints), cancellationToken).ConfigureAwait(false);
+                    chunk = new List<Entry>(_chunkSize);
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await writer.WriteAsync(Prepare(chunk, fingerprints), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // The writing side ends its loop either way; an exception reaches it through the task.
+            writer.TryComplete();
+        }
+    }
+
+    /// <summary>The identity keys of a chunk, and whether any of them repeats within it.</summary>
+    private static PreparedChunk Prepare(List<Entry> chunk, FingerprintWriter fingerprints)
+    {
+        var keys = new EntryKeys[chunk.Count];
+        var distinct = new HashSet<byte[]>(chunk.Count, ByteArrayComparer.Instance);
+        var repeated = false;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var reference = EntryIdentity.UsableReference(chunk[i]);
+            var fingerprint = EntryIdentity.Fingerprint(chunk[i], fingerprints);
+            var identity = reference is null ? fingerprint : EntryIdentity.ReferenceKey(reference);
+            keys[i] = new EntryKeys(reference is null ? "fingerprint" : "ref", identity, fingerprint);
+            repeated |= !distinct.Add(identity);
+        }
+
+        return new PreparedChunk(chunk, keys, repeated);
+    }
+
+    private sealed record PreparedChunk(List<Entry> Entries, EntryKeys[] Keys, bool Repeated);
+}
