@@ -53,11 +53,13 @@ internal sealed class CamtImportBenchmark : IBenchmark
 
             var importer = new StatementImporter(NullLogger.Instance);
             var processor = new InboxFileProcessor(dataSource, NullLogger.Instance);
+            var cpuBefore = Measure.ProcessCpu();
             var started = Stopwatch.GetTimestamp();
             var outcomes = await processor.ProcessAsync("statement", [file], runId, new DateOnly(2026, 11, 3), Path.Combine(folder, "archive"), Path.Combine(folder, "quarantine"),
                 (inboxFile, connection, transaction, ct) => importer.ImportAsync(inboxFile, Message(count), connection, transaction, ct),
                 cancellationToken).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var clientCpu = Measure.ProcessCpu() - cpuBefore;
 
             var outcome = outcomes.Single();
             if (outcome.Status != InboxFileStatus.Imported)
@@ -67,6 +69,7 @@ internal sealed class CamtImportBenchmark : IBenchmark
             }
 
             await using var check = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var databaseCpu = await Measure.DatabaseBackendCpuAsync(check, cancellationToken).ConfigureAwait(false);
             await using var countCommand = new NpgsqlCommand("SELECT (SELECT count(*) FROM recon.entry), (SELECT count(*) FROM recon.entry_transaction), (SELECT balance_check FROM recon.statement)", check);
             await using var reader = await countCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -75,6 +78,8 @@ internal sealed class CamtImportBenchmark : IBenchmark
             Console.WriteLine($"entries:          {count:N0}");
             Console.WriteLine($"total:            {Measure.Format(elapsed.TotalSeconds, "s")}");
             Console.WriteLine($"throughput:       {Measure.Format(count / elapsed.TotalSeconds, "entries/s")}");
+            Console.WriteLine($"CPU:              {Measure.Format(clientCpu.TotalSeconds, "s")} this process (generating the entries, keys, COPY), {(databaseCpu is { } db ? Measure.Format(db.TotalSeconds, "s") : "n/a")} PostgreSQL backend (incl. migration)");
+            Console.WriteLine($"machine load:     {File.ReadAllText("/proc/loadavg").Trim()} (/proc/loadavg after the run)");
             Console.WriteLine($"peak memory:      {Measure.Format(Measure.PeakWorkingSetMiB(), "MiB")} (process peak RSS)");
             Directory.Delete(folder, recursive: true);
             return 0;

@@ -37,13 +37,16 @@ public sealed partial class StatementImporter
     {
         var channel = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, channel.Writer, stop.Token), stop.Token);
+        var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, staged, mayGoDirect, channel.Writer, stop.Token), stop.Token);
         var direct = 0;
         try
         {
             await foreach (var chunk in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
+                using (chunk)
+                {
+                    direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch
@@ -58,7 +61,13 @@ public sealed partial class StatementImporter
     }
 
     private async Task ReadChunksAsync(
-        IEnumerable<Entry> entries, StatementTotals totals, List<ImportProblem> problems, ChannelWriter<PreparedChunk> writer, CancellationToken cancellationToken)
+        IEnumerable<Entry> entries,
+        StatementTotals totals,
+        List<ImportProblem> problems,
+        StagedStatement staged,
+        bool withTransactions,
+        ChannelWriter<PreparedChunk> writer,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -74,14 +83,14 @@ public sealed partial class StatementImporter
 
                 if (chunk.Count == _chunkSize)
                 {
-                    await writer.WriteAsync(Prepare(chunk, fingerprints), cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(Prepare(chunk, fingerprints, staged, withTransactions), cancellationToken).ConfigureAwait(false);
                     chunk = new List<Entry>(_chunkSize);
                 }
             }
 
             if (chunk.Count > 0)
             {
-                await writer.WriteAsync(Prepare(chunk, fingerprints), cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(Prepare(chunk, fingerprints, staged, withTransactions), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -91,23 +100,45 @@ public sealed partial class StatementImporter
         }
     }
 
-    /// <summary>The identity keys of a chunk, and whether any of them repeats within it.</summary>
-    private static PreparedChunk Prepare(List<Entry> chunk, FingerprintWriter fingerprints)
+    /// <summary>
+    /// The identity keys of a chunk, whether any of them repeats within it, and its rows in binary
+    /// COPY format (the transactions only when they are to be stored: not for a duplicate statement).
+    /// </summary>
+    private static PreparedChunk Prepare(List<Entry> chunk, FingerprintWriter fingerprints, StagedStatement staged, bool withTransactions)
     {
         var keys = new EntryKeys[chunk.Count];
         var distinct = new HashSet<byte[]>(chunk.Count, ByteArrayComparer.Instance);
         var repeated = false;
+        var entryRows = new BinaryCopyRows(chunk.Count * 512);
+        var transactionRows = new BinaryCopyRows(withTransactions ? chunk.Count * 640 : 16);
         for (var i = 0; i < chunk.Count; i++)
         {
-            var reference = EntryIdentity.UsableReference(chunk[i]);
-            var fingerprint = EntryIdentity.Fingerprint(chunk[i], fingerprints);
+            var entry = chunk[i];
+            var reference = EntryIdentity.UsableReference(entry);
+            var fingerprint = EntryIdentity.Fingerprint(entry, fingerprints);
             var identity = reference is null ? fingerprint : EntryIdentity.ReferenceKey(reference);
             keys[i] = new EntryKeys(reference is null ? "fingerprint" : "ref", identity, fingerprint);
             repeated |= !distinct.Add(identity);
+            WriteEntry(entryRows, entry, keys[i], staged);
+            if (withTransactions)
+            {
+                foreach (var transaction in entry.Transactions)
+                {
+                    WriteTransaction(transactionRows, staged.StatementId, entry.Index, transaction);
+                }
+            }
         }
 
-        return new PreparedChunk(chunk, keys, repeated);
+        return new PreparedChunk(keys, repeated, entryRows, transactionRows);
     }
 
-    private sealed record PreparedChunk(List<Entry> Entries, EntryKeys[] Keys, bool Repeated);
+    /// <summary>A chunk ready to be written; disposing returns its row buffers.</summary>
+    private sealed record PreparedChunk(EntryKeys[] Keys, bool Repeated, BinaryCopyRows EntryRows, BinaryCopyRows TransactionRows) : IDisposable
+    {
+        public void Dispose()
+        {
+            EntryRows.Dispose();
+            TransactionRows.Dispose();
+        }
+    }
 }
