@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
 using PaymentRecon.Camt;
@@ -8,6 +9,9 @@ namespace PaymentRecon.Data.Statements;
 /// <content>Binary COPY of one chunk of entries into the staging table and of their transactions into their table.</content>
 public sealed partial class StatementImporter
 {
+    // Absent parts of recon.entry_transaction.details are left out, not written as null.
+    private static readonly JsonSerializerOptions DetailsJsonOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     // Temporary, so staging writes no WAL; dropped with the file's transaction. Holds one statement
     // at a time (truncated between statements). It has the columns of a direct write too
     // (statement_id ... occurrence), so a chunk is encoded once, before it is known where it goes.
@@ -48,7 +52,8 @@ public sealed partial class StatementImporter
             btc_domain, btc_family, btc_sub_family, btc_proprietary, btc_issuer, gvc, charges,
             debtor_name, debtor_iban, ultimate_debtor_name, creditor_name, creditor_iban, ultimate_creditor_name, creditor_id, debtor_agent_bic,
             purpose_code, remittance_lines, creditor_reference, creditor_reference_type,
-            return_reason_code, return_reason_proprietary, return_additional_info, return_originator_name, return_original_btc, additional_tx_info)
+            return_reason_code, return_reason_proprietary, return_additional_info, return_originator_name, return_original_btc, additional_tx_info,
+            credit_debit, details)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -179,12 +184,12 @@ public sealed partial class StatementImporter
         w.Integer(1);
     }
 
-    /// <summary>One row of <see cref="CopyTransactions"/>: 43 columns.</summary>
+    /// <summary>One row of <see cref="CopyTransactions"/>: 45 columns.</summary>
     private static void WriteTransaction(BinaryCopyRows w, long statementId, int entryIndex, Transaction t)
     {
         var refs = t.References;
         var back = t.Return;
-        w.StartRow(43);
+        w.StartRow(45);
         w.Bigint(statementId);
         w.Integer(entryIndex);
         w.Integer(t.Index);
@@ -220,6 +225,31 @@ public sealed partial class StatementImporter
         w.Text(back?.OriginatorName);
         w.Text(back?.OriginalBankTransactionCode?.ToString() is { Length: > 0 } original ? original : null);
         w.Text(t.AdditionalTransactionInformation);
+        w.Text(t.CreditDebit switch { CreditDebit.Credit => "CRDT", CreditDebit.Debit => "DBIT", _ => null });
+        w.Jsonb(DetailsJson(t));
+    }
+
+    /// <summary>The rare TxDtls fields (<c>recon.entry_transaction.details</c>); null when none is present.</summary>
+    internal static string? DetailsJson(Transaction t)
+    {
+        var refs = t.References;
+        if (refs.ProprietaryType is null && refs.ProprietaryReference is null && t.CounterValueAmount is null
+            && t.AnnouncedPostingAmount is null && t.InitiatingPartyName is null)
+        {
+            return null;
+        }
+
+        return JsonSerializer.Serialize(new
+        {
+            proprietaryReference = refs.ProprietaryType is null && refs.ProprietaryReference is null
+                ? null
+                : new { type = refs.ProprietaryType, reference = refs.ProprietaryReference },
+            counterValueAmount = AmountJson(t.CounterValueAmount),
+            announcedPostingAmount = AmountJson(t.AnnouncedPostingAmount),
+            initiatingPartyName = t.InitiatingPartyName,
+        }, DetailsJsonOptions);
+
+        static object? AmountJson(Money? money) => money is { } m ? new { amount = m.Amount, currency = m.Currency.Code } : null;
     }
 
     /// <summary>How the entry's items reach the matching; see <c>recon.entry.detail_state</c>.</summary>
