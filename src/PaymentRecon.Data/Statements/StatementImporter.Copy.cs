@@ -134,9 +134,18 @@ public sealed partial class StatementImporter
         var stream = await connection.BeginRawBinaryCopyAsync(copy, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            await stream.WriteAsync(BinaryCopyRows.Header, cancellationToken).ConfigureAwait(false);
-            await stream.WriteAsync(rows.Written, cancellationToken).ConfigureAwait(false);
-            await stream.WriteAsync(BinaryCopyRows.Trailer, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await stream.WriteAsync(BinaryCopyRows.Header, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(rows.Written, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(BinaryCopyRows.Trailer, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Disposing a raw COPY would end it (and keep a half-sent row): cancel it instead.
+                await stream.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
