@@ -125,17 +125,7 @@ internal sealed class BinaryCopyRows : IDisposable
     }
 
     /// <summary>date: days since 2000-01-01; null is NULL.</summary>
-    public void Date(DateOnly? value)
-    {
-        if (value is { } date)
-        {
-            Integer(date.DayNumber - PostgresEpochDay);
-        }
-        else
-        {
-            Null();
-        }
-    }
+    public void Date(DateOnly? value) => Integer(value is { } date ? date.DayNumber - PostgresEpochDay : null);
 
     /// <summary>
     /// numeric, exactly as the decimal is written: its scale becomes the display scale, so 300 stays

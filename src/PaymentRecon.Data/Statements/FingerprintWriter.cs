@@ -41,32 +41,21 @@ internal sealed class FingerprintWriter
     }
 
     /// <summary>A date as <c>yyyy-MM-dd</c>; null is empty.</summary>
-    public void Field(DateOnly? value)
-    {
-        if (value is { } date)
-        {
-            Reserve(10);
-            if (!date.TryFormat(_buffer.AsSpan(_length), out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture))
-            {
-                throw new InvalidOperationException("A date did not fit its ten bytes.");
-            }
-
-            _length += written;
-        }
-
-        Append(FieldSeparator);
-    }
+    public void Field(DateOnly? value) => Formatted(value, "yyyy-MM-dd", 10);
 
     /// <summary>An amount normalised (<c>0.#####</c>: 10.50 and 10.5 are the same); null is empty.</summary>
-    public void Field(decimal? value)
+    public void Field(decimal? value) => Formatted(value, "0.#####", 64);
+
+    /// <summary>A value formatted as UTF-8 (invariant culture) and its separator; at most <paramref name="maxBytes"/> bytes.</summary>
+    private void Formatted<T>(T? value, string format, int maxBytes)
+        where T : struct, IUtf8SpanFormattable
     {
-        if (value is { } amount)
+        if (value is { } present)
         {
-            // A decimal has at most 29 digits, a sign and a point.
-            Reserve(64);
-            if (!amount.TryFormat(_buffer.AsSpan(_length), out var written, "0.#####", CultureInfo.InvariantCulture))
+            Reserve(maxBytes);
+            if (!present.TryFormat(_buffer.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture))
             {
-                throw new InvalidOperationException("An amount did not fit its buffer.");
+                throw new InvalidOperationException($"A {typeof(T).Name} did not fit its {maxBytes} bytes.");
             }
 
             _length += written;
