@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Npgsql;
 using PaymentRecon.Camt;
@@ -36,17 +37,17 @@ public sealed partial class StatementImporter
         CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
+        using var buffers = new RowBufferPool();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, staged, mayGoDirect, channel.Writer, stop.Token), stop.Token);
+        var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, staged, mayGoDirect, buffers, channel.Writer, stop.Token), stop.Token);
         var direct = 0;
         try
         {
             await foreach (var chunk in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                using (chunk)
-                {
-                    direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
-                }
+                direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
+                buffers.Return(chunk.EntryRows);
+                buffers.Return(chunk.TransactionRows);
             }
         }
         catch
@@ -66,6 +67,7 @@ public sealed partial class StatementImporter
         List<ImportProblem> problems,
         StagedStatement staged,
         bool withTransactions,
+        RowBufferPool buffers,
         ChannelWriter<PreparedChunk> writer,
         CancellationToken cancellationToken)
     {
@@ -83,14 +85,14 @@ public sealed partial class StatementImporter
 
                 if (chunk.Count == _chunkSize)
                 {
-                    await writer.WriteAsync(Prepare(chunk, fingerprints, staged, withTransactions), cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(Prepare(chunk, fingerprints, staged, withTransactions, buffers), cancellationToken).ConfigureAwait(false);
                     chunk = new List<Entry>(_chunkSize);
                 }
             }
 
             if (chunk.Count > 0)
             {
-                await writer.WriteAsync(Prepare(chunk, fingerprints, staged, withTransactions), cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(Prepare(chunk, fingerprints, staged, withTransactions, buffers), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -104,13 +106,13 @@ public sealed partial class StatementImporter
     /// The identity keys of a chunk, whether any of them repeats within it, and its rows in binary
     /// COPY format (the transactions only when they are to be stored: not for a duplicate statement).
     /// </summary>
-    private static PreparedChunk Prepare(List<Entry> chunk, FingerprintWriter fingerprints, StagedStatement staged, bool withTransactions)
+    private static PreparedChunk Prepare(List<Entry> chunk, FingerprintWriter fingerprints, StagedStatement staged, bool withTransactions, RowBufferPool buffers)
     {
         var keys = new EntryKeys[chunk.Count];
         var distinct = new HashSet<byte[]>(chunk.Count, ByteArrayComparer.Instance);
         var repeated = false;
-        var entryRows = new BinaryCopyRows(chunk.Count * 512);
-        var transactionRows = new BinaryCopyRows(withTransactions ? chunk.Count * 640 : 16);
+        var entryRows = buffers.Rent();
+        var transactionRows = buffers.Rent();
         for (var i = 0; i < chunk.Count; i++)
         {
             var entry = chunk[i];
@@ -132,13 +134,44 @@ public sealed partial class StatementImporter
         return new PreparedChunk(keys, repeated, entryRows, transactionRows);
     }
 
-    /// <summary>A chunk ready to be written; disposing returns its row buffers.</summary>
-    private sealed record PreparedChunk(EntryKeys[] Keys, bool Repeated, BinaryCopyRows EntryRows, BinaryCopyRows TransactionRows) : IDisposable
+    /// <summary>A chunk ready to be written.</summary>
+    private sealed record PreparedChunk(EntryKeys[] Keys, bool Repeated, BinaryCopyRows EntryRows, BinaryCopyRows TransactionRows);
+
+    /// <summary>
+    /// The row buffers of one statement, handed back by the writing task and reused by the reading
+    /// task: a handful of buffers of a few MiB for the whole statement. Renting fresh ones per chunk
+    /// from the shared pool on one thread and returning them on another can miss the pool, and each
+    /// miss is a new large-object array that only a full collection frees.
+    /// </summary>
+    private sealed class RowBufferPool : IDisposable
     {
+        private readonly ConcurrentQueue<BinaryCopyRows> _free = new();
+        private readonly ConcurrentQueue<BinaryCopyRows> _all = new();
+
+        public BinaryCopyRows Rent()
+        {
+            if (_free.TryDequeue(out var rows))
+            {
+                return rows;
+            }
+
+            rows = new BinaryCopyRows(1 << 21);
+            _all.Enqueue(rows);
+            return rows;
+        }
+
+        public void Return(BinaryCopyRows rows)
+        {
+            rows.Clear();
+            _free.Enqueue(rows);
+        }
+
         public void Dispose()
         {
-            EntryRows.Dispose();
-            TransactionRows.Dispose();
+            while (_all.TryDequeue(out var rows))
+            {
+                rows.Dispose();
+            }
         }
     }
 }
