@@ -23,11 +23,14 @@ internal sealed class CamtImportBenchmark : IBenchmark
 
     public string Name => "camt-import";
 
-    public string Description => "import N camt.053 entries (default 1,000,000) into a fresh database: entries/s, seconds, peak memory";
+    public string Description => "import N camt.053 entries (default 1,000,000) into a fresh database: entries/s, seconds, CPU, peak memory; --file: from the camt benchmark's XML file, reader included";
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var count = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        // --file: the whole path of a real delivery, the XML parsed by the camt reader while COPY writes.
+        var fromFile = args.Contains("--file");
+        var numbers = args.Where(a => a != "--file").ToList();
+        var count = numbers.Count > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
         var server = Environment.GetEnvironmentVariable("PAYMENTRECON_DB") ?? throw new InvalidOperationException("PAYMENTRECON_DB is not set (scripts/bench.sh sets it).");
         var benchDir = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_DIR") ?? Path.GetTempPath();
         var databaseName = string.Create(CultureInfo.InvariantCulture, $"bench_camt_import_{Environment.ProcessId}");
@@ -49,15 +52,27 @@ internal sealed class CamtImportBenchmark : IBenchmark
             var folder = Path.Combine(benchDir, "camt-import-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             Directory.CreateDirectory(Path.Combine(folder, "inbox"));
             var file = Path.Combine(folder, "inbox", "2026-11-02_C53_DE02120300000000202051_EUR_000001.xml");
-            await File.WriteAllTextAsync(file, string.Create(CultureInfo.InvariantCulture, $"<!-- stands for a camt.053 with {count} entries, generated in memory -->"), cancellationToken).ConfigureAwait(false);
+            if (fromFile)
+            {
+                // The generated file is cached for the camt benchmark; the inbox gets a link to it, which the import archives.
+                File.CreateSymbolicLink(file, CamtGenerator.EnsureFile(benchDir, count));
+            }
+            else
+            {
+                await File.WriteAllTextAsync(file, string.Create(CultureInfo.InvariantCulture, $"<!-- stands for a camt.053 with {count} entries, generated in memory -->"), cancellationToken).ConfigureAwait(false);
+            }
 
             var importer = new StatementImporter(NullLogger.Instance);
             var processor = new InboxFileProcessor(dataSource, NullLogger.Instance);
+            var cpuBefore = Measure.ProcessCpu();
             var started = Stopwatch.GetTimestamp();
             var outcomes = await processor.ProcessAsync("statement", [file], runId, new DateOnly(2026, 11, 3), Path.Combine(folder, "archive"), Path.Combine(folder, "quarantine"),
-                (inboxFile, connection, transaction, ct) => importer.ImportAsync(inboxFile, Message(count), connection, transaction, ct),
+                (inboxFile, connection, transaction, ct) => fromFile
+                    ? importer.ImportAllAsync(inboxFile, CamtFileReader.Read(inboxFile.Path), connection, transaction, ct)
+                    : importer.ImportAsync(inboxFile, Message(count), connection, transaction, ct),
                 cancellationToken).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var clientCpu = Measure.ProcessCpu() - cpuBefore;
 
             var outcome = outcomes.Single();
             if (outcome.Status != InboxFileStatus.Imported)
@@ -67,7 +82,8 @@ internal sealed class CamtImportBenchmark : IBenchmark
             }
 
             await using var check = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var countCommand = new NpgsqlCommand("SELECT (SELECT count(*) FROM recon.entry), (SELECT count(*) FROM recon.entry_transaction), (SELECT balance_check FROM recon.statement)", check);
+            var databaseCpu = await Measure.DatabaseBackendCpuAsync(check, cancellationToken).ConfigureAwait(false);
+            await using var countCommand = new NpgsqlCommand("SELECT (SELECT count(*) FROM recon.entry), (SELECT count(*) FROM recon.entry_transaction), (SELECT string_agg(balance_check, ',') FROM recon.statement)", check);
             await using var reader = await countCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"summary:          {outcome.Summary}");
@@ -75,6 +91,8 @@ internal sealed class CamtImportBenchmark : IBenchmark
             Console.WriteLine($"entries:          {count:N0}");
             Console.WriteLine($"total:            {Measure.Format(elapsed.TotalSeconds, "s")}");
             Console.WriteLine($"throughput:       {Measure.Format(count / elapsed.TotalSeconds, "entries/s")}");
+            Console.WriteLine($"CPU:              {Measure.Format(clientCpu.TotalSeconds, "s")} this process ({(fromFile ? "reading the XML" : "generating the entries")}, keys, COPY encoding), {(databaseCpu is { } db ? Measure.Format(db.TotalSeconds, "s") : "n/a")} PostgreSQL backend (incl. migration)");
+            Console.WriteLine($"machine load:     {File.ReadAllText("/proc/loadavg").Trim()} (/proc/loadavg after the run)");
             Console.WriteLine($"peak memory:      {Measure.Format(Measure.PeakWorkingSetMiB(), "MiB")} (process peak RSS)");
             Directory.Delete(folder, recursive: true);
             return 0;

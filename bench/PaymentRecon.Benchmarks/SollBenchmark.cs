@@ -62,13 +62,20 @@ internal sealed class SollBenchmark : IBenchmark
             var runId = await new RunStore(dataSource).StartAsync(new DateOnly(2026, 11, 27), "test", cancellationToken).ConfigureAwait(false);
             var processor = new InboxFileProcessor(dataSource, NullLogger.Instance);
 
+            var cpuBefore = Measure.ProcessCpu();
             var started = Stopwatch.GetTimestamp();
             var outcomes = await processor.ProcessAsync(
                 "receivable", [inboxFile], runId, new DateOnly(2026, 11, 27), Path.Combine(work, "archive"), Path.Combine(work, "quarantine"),
                 (file, connection, transaction, ct) => ReceivableImporter.ImportAsync(file, ReceivableProfile.Standard, connection, transaction, ct),
                 cancellationToken).ConfigureAwait(false);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var clientCpu = Measure.ProcessCpu() - cpuBefore;
             var peak = Measure.PeakWorkingSetMiB();
+            TimeSpan? databaseCpu;
+            await using (var check = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                databaseCpu = await Measure.DatabaseBackendCpuAsync(check, cancellationToken).ConfigureAwait(false);
+            }
 
             var outcome = outcomes.Single();
             if (outcome.Status != InboxFileStatus.Imported)
@@ -81,6 +88,8 @@ internal sealed class SollBenchmark : IBenchmark
             Console.WriteLine($"import:       {outcome.Summary}");
             Console.WriteLine($"time:         {Measure.Format(seconds, "s")} (target < {TargetSeconds} s)");
             Console.WriteLine($"throughput:   {(rows / seconds).ToString("N0", CultureInfo.InvariantCulture)} rows/s");
+            Console.WriteLine($"CPU:          {Measure.Format(clientCpu.TotalSeconds, "s")} this process (read, check, COPY encoding), {(databaseCpu is { } db ? Measure.Format(db.TotalSeconds, "s") : "n/a")} PostgreSQL backend (incl. migration)");
+            Console.WriteLine($"machine load: {File.ReadAllText("/proc/loadavg").Trim()} (/proc/loadavg after the run)");
             Console.WriteLine($"peak memory:  {Measure.Format(peak, "MiB")} (target < {TargetMiB} MiB)");
             var met = seconds < TargetSeconds && peak < TargetMiB;
             Console.WriteLine(met ? "targets met" : "TARGETS MISSED");

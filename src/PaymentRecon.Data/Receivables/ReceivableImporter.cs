@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Threading.Channels;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Inbox;
 using PaymentRecon.Receivables;
@@ -39,6 +39,11 @@ public static class ReceivableImporter
             open_amount     numeric(15,2) NOT NULL
         ) ON COMMIT DROP
         """;
+
+    // Rows per chunk handed from the reading task to the COPY, and chunks queued between them:
+    // a few MiB in flight whatever the file size.
+    private const int RowsPerChunk = 8192;
+    private const int QueuedChunks = 2;
 
     private const string Columns = "(verfahren, anordnungs_nr, kassenzeichen, betrag, faellig, schuldner, iban, haushaltsstelle, text, content_hash, import_file_id, line_number, open_amount)";
 
@@ -158,19 +163,64 @@ public static class ReceivableImporter
 
     // Streams valid rows into COPY while the reader checks the whole file. Once a problem is found
     // nothing more is written, but reading goes on so that FILE.error.txt lists every bad row.
+    // One task reads, checks and encodes the rows (BinaryCopyRows, chunks of RowsPerChunk), this
+    // one sends the chunks: parsing the CSV and the COPY run at the same time on two cores.
     private static async Task<RowCounts> CopyAsync(
         InboxFile file, ReceivableCsvReader reader, string copyCommand, List<ImportProblem> problems, NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var copy = await connection.BeginRawBinaryCopyAsync(copyCommand, cancellationToken).ConfigureAwait(false);
+        await using (copy.ConfigureAwait(false))
+        {
+            var channel = Channel.CreateBounded<BinaryCopyRows>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reading = Task.Run(() => ReadRowsAsync(file, reader, problems, channel.Writer, stop.Token), stop.Token);
+            try
+            {
+                await copy.WriteAsync(BinaryCopyRows.Header, cancellationToken).ConfigureAwait(false);
+                await foreach (var rows in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    using (rows)
+                    {
+                        await copy.WriteAsync(rows.Written, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                var counts = await reading.ConfigureAwait(false);
+                if (problems.Count > 0)
+                {
+                    // Nothing of a bad file is kept: the caller throws and rolls back.
+                    await copy.CancelAsync().ConfigureAwait(false);
+                    return counts;
+                }
+
+                await copy.WriteAsync(BinaryCopyRows.Trailer, cancellationToken).ConfigureAwait(false);
+                return counts;
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+                // Disposing a raw COPY would end it (and keep a half-sent chunk): cancel it instead.
+                await copy.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    private static async Task<RowCounts> ReadRowsAsync(
+        InboxFile file, ReceivableCsvReader reader, List<ImportProblem> problems, ChannelWriter<BinaryCopyRows> writer, CancellationToken cancellationToken)
     {
         var staged = 0L;
         var absetzungen = 0L;
         var total = 0m;
-        var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            using var text = reader.OpenText(stream);
-            var copy = await connection.BeginBinaryImportAsync(copyCommand, cancellationToken).ConfigureAwait(false);
-            await using (copy.ConfigureAwait(false))
+            var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            await using (stream.ConfigureAwait(false))
             {
+                using var text = reader.OpenText(stream);
+                var rows = new BinaryCopyRows(RowsPerChunk * 160);
                 foreach (var (line, row) in reader.Read(text, problems))
                 {
                     if (problems.Count > 0)
@@ -178,38 +228,47 @@ public static class ReceivableImporter
                         continue;
                     }
 
-                    await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.Verfahren, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.AnordnungsNr, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.Kassenzeichen.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.Betrag.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.Faellig, NpgsqlDbType.Date, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.Schuldner, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(copy, row.Iban?.Value, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.Haushaltsstelle, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    await WriteNullableAsync(copy, row.Text, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(ReceivableContentHash.Compute(row), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(file.ImportFileId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(line, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                    await copy.WriteAsync(row.Betrag.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+                    rows.StartRow(13);
+                    rows.Text(row.Verfahren);
+                    rows.Text(row.AnordnungsNr);
+                    rows.Text(row.Kassenzeichen.Value);
+                    rows.Numeric(row.Betrag.Amount);
+                    rows.Date(row.Faellig);
+                    rows.Text(row.Schuldner);
+                    rows.Text(row.Iban?.Value);
+                    rows.Text(row.Haushaltsstelle);
+                    rows.Text(row.Text);
+                    rows.Bytea(ReceivableContentHash.Compute(row));
+                    rows.Bigint(file.ImportFileId);
+                    rows.Integer(line);
+                    rows.Numeric(row.Betrag.Amount);
                     staged++;
                     total += row.Betrag.Amount;
                     absetzungen += row.IsAbsetzung ? 1 : 0;
+                    if (rows.Rows == RowsPerChunk)
+                    {
+                        await writer.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+                        rows = new BinaryCopyRows(RowsPerChunk * 160);
+                    }
                 }
 
-                // Without Complete, disposing the importer cancels the COPY; the caller rolls back.
-                if (problems.Count == 0)
+                if (rows.Rows > 0 && problems.Count == 0)
                 {
-                    await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(rows, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    rows.Dispose();
                 }
             }
+        }
+        finally
+        {
+            writer.TryComplete();
         }
 
         return new RowCounts(staged, absetzungen, total);
     }
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
     private static async Task<IReadOnlyList<ImportProblem>> FindConflictsAsync(
         InboxFile file, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using PaymentRecon.Camt;
@@ -14,6 +13,9 @@ internal static class EntryIdentity
 {
     /// <summary>First byte of a reference key; fingerprints start with 0x02 and sort after every reference.</summary>
     public const byte ReferencePrefix = 0x01;
+
+    /// <summary>First byte of a content fingerprint.</summary>
+    public const byte FingerprintPrefix = 0x02;
 
     private const string NoReference = "NONREF";
 
@@ -48,52 +50,41 @@ internal static class EntryIdentity
     /// PmtInfId, and per transaction its amount, EndToEndId, mandate, remittance lines and both IBANs.
     /// Not the entry reference nor free booking texts, which banks regenerate.
     /// </summary>
-    public static byte[] Fingerprint(Entry entry, StringBuilder scratch)
+    /// <remarks>
+    /// The hashed text is fixed: <c>fp</c>, then each field followed by U+001F, each transaction
+    /// introduced by U+001E, in UTF-8; dates <c>yyyy-MM-dd</c>, amounts <c>0.#####</c>, a missing
+    /// field empty. Every database stores fingerprints of exactly this text, so it must never change
+    /// (a changed text would let a re-delivery of an old day in as new entries).
+    /// <see cref="FingerprintWriter"/> writes these bytes straight into a reused buffer: building a
+    /// string per entry cost more than the hash itself (SHA-256 runs on the CPU's SHA extensions).
+    /// </remarks>
+    public static byte[] Fingerprint(Entry entry, FingerprintWriter scratch)
     {
-        scratch.Clear();
-        scratch.Append("fp\u001f");
-        Field(scratch, entry.BookingDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Field(scratch, entry.ValueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Field(scratch, Normalised(entry.Amount.Amount));
-        Field(scratch, entry.Amount.Currency.Code);
-        Field(scratch, entry.Reversal ? "R" : "");
-        Field(scratch, entry.BankTransactionCode.Proprietary);
-        Field(scratch, entry.Batches.Count > 0 ? entry.Batches[0].PaymentInformationId : null);
+        scratch.Start();
+        scratch.Field(entry.BookingDate);
+        scratch.Field(entry.ValueDate);
+        scratch.Field(entry.Amount.Amount);
+        scratch.Field(entry.Amount.Currency.Code);
+        scratch.Field(entry.Reversal ? "R" : "");
+        scratch.Field(entry.BankTransactionCode.Proprietary);
+        scratch.Field(entry.Batches.Count > 0 ? entry.Batches[0].PaymentInformationId : null);
         foreach (var transaction in entry.Transactions)
         {
-            scratch.Append('\u001e');
-            Field(scratch, transaction.Amount is { } amount ? Normalised(amount.Amount) : null);
-            Field(scratch, transaction.References.EndToEndId);
-            Field(scratch, transaction.References.MandateId);
-            Field(scratch, transaction.DebtorIban);
-            Field(scratch, transaction.CreditorIban);
+            scratch.StartTransaction();
+            scratch.Field(transaction.Amount?.Amount);
+            scratch.Field(transaction.References.EndToEndId);
+            scratch.Field(transaction.References.MandateId);
+            scratch.Field(transaction.DebtorIban);
+            scratch.Field(transaction.CreditorIban);
             foreach (var line in transaction.RemittanceLines)
             {
-                Field(scratch, line);
+                scratch.Field(line);
             }
         }
 
         var key = new byte[1 + SHA256.HashSizeInBytes];
-        key[0] = 0x02;
-        Hash(scratch.ToString(), key.AsSpan(1));
+        key[0] = FingerprintPrefix;
+        SHA256.HashData(scratch.Written, key.AsSpan(1));
         return key;
-    }
-
-    private static void Field(StringBuilder builder, string? value) => builder.Append(value).Append('\u001f');
-
-    private static string Normalised(decimal value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
-
-    private static void Hash(string text, Span<byte> destination)
-    {
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (maxBytes <= 1024)
-        {
-            Span<byte> buffer = stackalloc byte[maxBytes];
-            var length = Encoding.UTF8.GetBytes(text, buffer);
-            SHA256.HashData(buffer[..length], destination);
-            return;
-        }
-
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), destination);
     }
 }

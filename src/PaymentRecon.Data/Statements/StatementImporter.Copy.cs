@@ -1,8 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 using PaymentRecon.Camt;
 
 namespace PaymentRecon.Data.Statements;
@@ -10,8 +9,12 @@ namespace PaymentRecon.Data.Statements;
 /// <content>Binary COPY of one chunk of entries into the staging table and of their transactions into their table.</content>
 public sealed partial class StatementImporter
 {
+    // Absent parts of recon.entry_transaction.details are left out, not written as null.
+    private static readonly JsonSerializerOptions DetailsJsonOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     // Temporary, so staging writes no WAL; dropped with the file's transaction. Holds one statement
-    // at a time (truncated between statements).
+    // at a time (truncated between statements). It has the columns of a direct write too
+    // (statement_id ... occurrence), so a chunk is encoded once, before it is known where it goes.
     private const string CreateStaging =
         """
         CREATE TEMP TABLE IF NOT EXISTS stage_entry (
@@ -24,6 +27,7 @@ public sealed partial class StatementImporter
             charges jsonb, batches jsonb, batch_msg_id text, batch_pmt_inf_id text, batch_tx_count integer,
             transaction_count integer NOT NULL, additional_entry_info text, detail_state text NOT NULL,
             identity_kind text NOT NULL, identity_key bytea NOT NULL, fingerprint bytea NOT NULL,
+            statement_id bigint NOT NULL, account_key text NOT NULL, message_type smallint NOT NULL, provisional boolean NOT NULL,
             occurrence integer NOT NULL DEFAULT 1, known_entry_id bigint, clash boolean NOT NULL DEFAULT false
         ) ON COMMIT DROP;
         TRUNCATE stage_entry;
@@ -36,7 +40,7 @@ public sealed partial class StatementImporter
             booking_date, value_date, acct_svcr_ref, btc_domain, btc_family, btc_sub_family, btc_proprietary, btc_issuer, gvc,
             addtl_info_msg_name_id, addtl_info_msg_id, instructed_amount, instructed_currency, transaction_amount, transaction_currency,
             charges, batches, batch_msg_id, batch_pmt_inf_id, batch_tx_count, transaction_count, additional_entry_info, detail_state,
-            identity_kind, identity_key, fingerprint)
+            identity_kind, identity_key, fingerprint, statement_id, account_key, message_type, provisional, occurrence)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -48,11 +52,12 @@ public sealed partial class StatementImporter
             btc_domain, btc_family, btc_sub_family, btc_proprietary, btc_issuer, gvc, charges,
             debtor_name, debtor_iban, ultimate_debtor_name, creditor_name, creditor_iban, ultimate_creditor_name, creditor_id, debtor_agent_bic,
             purpose_code, remittance_lines, creditor_reference, creditor_reference_type,
-            return_reason_code, return_reason_proprietary, return_additional_info, return_originator_name, return_original_btc, additional_tx_info)
+            return_reason_code, return_reason_proprietary, return_additional_info, return_originator_name, return_original_btc, additional_tx_info,
+            credit_debit, details)
         FROM STDIN (FORMAT BINARY)
         """;
 
-    // The same columns as CopyStaging, then what the staging table leaves to the merge.
+    // The same columns as CopyStaging.
     private const string CopyDirect =
         """
         COPY recon.entry (
@@ -102,156 +107,158 @@ public sealed partial class StatementImporter
     private static Task<int> PrepareStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken));
 
-    // Values are written synchronously: the importer buffers them and only touches the socket when
-    // its buffer is full; an awaited call per value cost several microseconds per entry, seconds
-    // per million. Starting and completing each COPY stays asynchronous.
-
     /// <summary>
-    /// Writes one chunk. Fast path: when no key of the chunk repeats within it nor is stored for the
-    /// account already, the entries go straight into <c>recon.entry</c> (occurrence 1, nothing to
-    /// dedupe). Otherwise the chunk goes to the staging table for the set-based merge. Returns the
-    /// number of entries written straight away.
+    /// Writes one chunk, encoded by the reading side. Fast path: when no key of the chunk repeats
+    /// within it nor is stored for the account already, the entries go straight into
+    /// <c>recon.entry</c> (occurrence 1, nothing to dedupe). Otherwise the chunk goes to the staging
+    /// table for the set-based merge. Returns the number of entries written straight away.
     /// </summary>
     private static async Task<int> FlushAsync(
-        NpgsqlConnection connection, NpgsqlTransaction dbTransaction, StagedStatement staged, List<Entry> chunk, bool mayGoDirect, StringBuilder scratch, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction dbTransaction, StagedStatement staged, PreparedChunk prepared, bool mayGoDirect, CancellationToken cancellationToken)
     {
-        if (chunk.Count == 0)
-        {
-            return 0;
-        }
-
-        var keys = new EntryKeys[chunk.Count];
-        var distinct = new HashSet<string>(chunk.Count, StringComparer.Ordinal);
-        var repeated = false;
-        for (var i = 0; i < chunk.Count; i++)
-        {
-            var reference = EntryIdentity.UsableReference(chunk[i]);
-            var fingerprint = EntryIdentity.Fingerprint(chunk[i], scratch);
-            var identity = reference is null ? fingerprint : EntryIdentity.ReferenceKey(reference);
-            keys[i] = new EntryKeys(reference is null ? "fingerprint" : "ref", identity, fingerprint);
-            repeated |= !distinct.Add(Convert.ToBase64String(identity));
-        }
-
-        var direct = mayGoDirect && !repeated
-            && !await AnyKeyKnownAsync(connection, dbTransaction, staged, keys, cancellationToken).ConfigureAwait(false);
-
-        await using (var writer = await connection.BeginBinaryImportAsync(direct ? CopyDirect : CopyStaging, cancellationToken).ConfigureAwait(false))
-        {
-            for (var i = 0; i < chunk.Count; i++)
-            {
-                WriteEntry(writer, chunk[i], keys[i], cancellationToken);
-                if (direct)
-                {
-                    writer.Write(staged.StatementId, NpgsqlDbType.Bigint);
-                    writer.Write(staged.AccountKey, NpgsqlDbType.Text);
-                    writer.Write((short)staged.Type, NpgsqlDbType.Smallint);
-                    writer.Write(staged.Type == CamtMessageType.Camt052, NpgsqlDbType.Boolean);
-                    writer.Write(1, NpgsqlDbType.Integer);
-                }
-            }
-
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var direct = mayGoDirect && !prepared.Repeated
+            && !await AnyKeyKnownAsync(connection, dbTransaction, staged, prepared.Keys, cancellationToken).ConfigureAwait(false);
+        await CopyAsync(connection, direct ? CopyDirect : CopyStaging, prepared.EntryRows, cancellationToken).ConfigureAwait(false);
 
         // A statement already imported (mayGoDirect false) only needs its entries compared.
-        if (mayGoDirect && !chunk.TrueForAll(e => e.Transactions.Count == 0))
+        if (mayGoDirect && prepared.TransactionRows.Rows > 0)
         {
-            await using var writer = await connection.BeginBinaryImportAsync(CopyTransactions, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in chunk)
-            {
-                foreach (var transaction in entry.Transactions)
-                {
-                    WriteTransaction(writer, staged.StatementId, entry.Index, transaction, cancellationToken);
-                }
-            }
-
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await CopyAsync(connection, CopyTransactions, prepared.TransactionRows, cancellationToken).ConfigureAwait(false);
         }
 
-        return direct ? chunk.Count : 0;
+        return direct ? prepared.Keys.Length : 0;
     }
 
-    private static void WriteEntry(NpgsqlBinaryImporter w, Entry entry, EntryKeys keys, CancellationToken ct)
+    private static async Task CopyAsync(NpgsqlConnection connection, string copy, BinaryCopyRows rows, CancellationToken cancellationToken)
+    {
+        var stream = await connection.BeginRawBinaryCopyAsync(copy, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                await stream.WriteAsync(BinaryCopyRows.Header, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(rows.Written, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(BinaryCopyRows.Trailer, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Disposing a raw COPY would end it (and keep a half-sent row): cancel it instead.
+                await stream.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>One row of <see cref="CopyDirect"/> (and <see cref="CopyStaging"/>): 40 columns.</summary>
+    private static void WriteEntry(BinaryCopyRows w, Entry entry, EntryKeys keys, StagedStatement staged)
     {
         var batch = entry.Batches.Count > 0 ? entry.Batches[0] : null;
         int? batchCount = entry.Batches.Count == 0 || entry.Batches.Any(b => b.NumberOfTransactions is null)
             ? null
             : entry.Batches.Sum(b => b.NumberOfTransactions!.Value);
 
-        ct.ThrowIfCancellationRequested();
-        w.StartRow();
-        w.Write(entry.Index, NpgsqlDbType.Integer);
-        w.Write(entry.XmlPath, NpgsqlDbType.Text);
-        Text(w, entry.EntryReference);
-        w.Write(entry.Amount.Amount, NpgsqlDbType.Numeric);
-        w.Write(entry.Amount.Currency.Code, NpgsqlDbType.Char);
-        w.Write(entry.CreditDebit == CreditDebit.Credit ? "CRDT" : "DBIT", NpgsqlDbType.Char);
-        w.Write(entry.Reversal, NpgsqlDbType.Boolean);
-        w.Write(StatusCode(entry.Status), NpgsqlDbType.Text);
-        w.Write(entry.StatusCode, NpgsqlDbType.Text);
-        Date(w, entry.BookingDate);
-        Date(w, entry.ValueDate);
-        Text(w, EntryIdentity.StoredReference(entry));
+        w.StartRow(40);
+        w.Integer(entry.Index);
+        w.Text(entry.XmlPath);
+        w.Text(entry.EntryReference);
+        w.Numeric(entry.Amount.Amount);
+        w.Text(entry.Amount.Currency.Code);
+        w.Text(entry.CreditDebit == CreditDebit.Credit ? "CRDT" : "DBIT");
+        w.Boolean(entry.Reversal);
+        w.Text(StatusCode(entry.Status));
+        w.Text(entry.StatusCode);
+        w.Date(entry.BookingDate);
+        w.Date(entry.ValueDate);
+        w.Text(EntryIdentity.StoredReference(entry));
         Code(w, entry.BankTransactionCode, entry.Gvc);
-        Text(w, entry.AdditionalInfoMessageNameId);
-        Text(w, entry.AdditionalInfoMessageId);
+        w.Text(entry.AdditionalInfoMessageNameId);
+        w.Text(entry.AdditionalInfoMessageId);
         Amount(w, entry.InstructedAmount);
         Amount(w, entry.TransactionAmount);
-        Json(w, ChargesJson(entry.Charges));
-        Json(w, BatchesJson(entry.Batches));
-        Text(w, batch?.MessageId);
-        Text(w, batch?.PaymentInformationId);
-        Integer(w, batchCount);
-        w.Write(entry.Transactions.Count, NpgsqlDbType.Integer);
-        Text(w, entry.AdditionalEntryInformation);
-        w.Write(DetailState(entry, batchCount), NpgsqlDbType.Text);
-        w.Write(keys.Kind, NpgsqlDbType.Text);
-        w.Write(keys.Identity, NpgsqlDbType.Bytea);
-        w.Write(keys.Fingerprint, NpgsqlDbType.Bytea);
+        w.Jsonb(ChargesJson(entry.Charges));
+        w.Jsonb(BatchesJson(entry.Batches));
+        w.Text(batch?.MessageId);
+        w.Text(batch?.PaymentInformationId);
+        w.Integer(batchCount);
+        w.Integer(entry.Transactions.Count);
+        w.Text(entry.AdditionalEntryInformation);
+        w.Text(DetailState(entry, batchCount));
+        w.Text(keys.Kind);
+        w.Bytea(keys.Identity);
+        w.Bytea(keys.Fingerprint);
+        w.Bigint(staged.StatementId);
+        w.Text(staged.AccountKey);
+        w.Smallint((short)staged.Type);
+        w.Boolean(staged.Type == CamtMessageType.Camt052);
+        w.Integer(1);
     }
 
-    private static void WriteTransaction(NpgsqlBinaryImporter w, long statementId, int entryIndex, Transaction t, CancellationToken ct)
+    /// <summary>One row of <see cref="CopyTransactions"/>: 45 columns.</summary>
+    private static void WriteTransaction(BinaryCopyRows w, long statementId, int entryIndex, Transaction t)
     {
         var refs = t.References;
         var back = t.Return;
-        ct.ThrowIfCancellationRequested();
-        w.StartRow();
-        w.Write(statementId, NpgsqlDbType.Bigint);
-        w.Write(entryIndex, NpgsqlDbType.Integer);
-        w.Write(t.Index, NpgsqlDbType.Integer);
-        Text(w, refs.MessageId);
-        Text(w, refs.PaymentInformationId);
-        Text(w, refs.InstructionId);
-        Text(w, refs.EndToEndId);
-        Text(w, refs.TransactionId);
-        Text(w, refs.MandateId);
-        Text(w, refs.AccountServicerReference);
-        Text(w, refs.ClearingSystemReference);
-        Text(w, refs.Uetr);
+        w.StartRow(45);
+        w.Bigint(statementId);
+        w.Integer(entryIndex);
+        w.Integer(t.Index);
+        w.Text(refs.MessageId);
+        w.Text(refs.PaymentInformationId);
+        w.Text(refs.InstructionId);
+        w.Text(refs.EndToEndId);
+        w.Text(refs.TransactionId);
+        w.Text(refs.MandateId);
+        w.Text(refs.AccountServicerReference);
+        w.Text(refs.ClearingSystemReference);
+        w.Text(refs.Uetr);
         Amount(w, t.Amount);
         Amount(w, t.InstructedAmount);
         Amount(w, t.TransactionAmount);
         Code(w, t.BankTransactionCode, t.BankTransactionCode.Gvc);
-        Json(w, ChargesJson(t.Charges));
-        Text(w, t.DebtorName);
-        Text(w, t.DebtorIban);
-        Text(w, t.UltimateDebtorName);
-        Text(w, t.CreditorName);
-        Text(w, t.CreditorIban);
-        Text(w, t.UltimateCreditorName);
-        Text(w, t.CreditorId);
-        Text(w, t.DebtorAgentBic);
-        Text(w, t.PurposeCode);
-        var lines = t.RemittanceLines as string[] ?? [.. t.RemittanceLines];
-        w.Write(lines, NpgsqlDbType.Array | NpgsqlDbType.Text);
-        Text(w, t.CreditorReference);
-        Text(w, t.CreditorReferenceType);
-        Text(w, back?.ReasonCode);
-        Text(w, back?.ReasonProprietary);
-        Text(w, back?.AdditionalInformation);
-        Text(w, back?.OriginatorName);
-        Text(w, back?.OriginalBankTransactionCode?.ToString() is { Length: > 0 } original ? original : null);
-        Text(w, t.AdditionalTransactionInformation);
+        w.Jsonb(ChargesJson(t.Charges));
+        w.Text(t.DebtorName);
+        w.Text(t.DebtorIban);
+        w.Text(t.UltimateDebtorName);
+        w.Text(t.CreditorName);
+        w.Text(t.CreditorIban);
+        w.Text(t.UltimateCreditorName);
+        w.Text(t.CreditorId);
+        w.Text(t.DebtorAgentBic);
+        w.Text(t.PurposeCode);
+        w.TextArray(t.RemittanceLines);
+        w.Text(t.CreditorReference);
+        w.Text(t.CreditorReferenceType);
+        w.Text(back?.ReasonCode);
+        w.Text(back?.ReasonProprietary);
+        w.Text(back?.AdditionalInformation);
+        w.Text(back?.OriginatorName);
+        w.Text(back?.OriginalBankTransactionCode?.ToString() is { Length: > 0 } original ? original : null);
+        w.Text(t.AdditionalTransactionInformation);
+        w.Text(t.CreditDebit switch { CreditDebit.Credit => "CRDT", CreditDebit.Debit => "DBIT", _ => null });
+        w.Jsonb(DetailsJson(t));
+    }
+
+    /// <summary>The rare TxDtls fields (<c>recon.entry_transaction.details</c>); null when none is present.</summary>
+    internal static string? DetailsJson(Transaction t)
+    {
+        var refs = t.References;
+        if (refs.ProprietaryType is null && refs.ProprietaryReference is null && t.CounterValueAmount is null
+            && t.AnnouncedPostingAmount is null && t.InitiatingPartyName is null)
+        {
+            return null;
+        }
+
+        return JsonSerializer.Serialize(new
+        {
+            proprietaryReference = refs.ProprietaryType is null && refs.ProprietaryReference is null
+                ? null
+                : new { type = refs.ProprietaryType, reference = refs.ProprietaryReference },
+            counterValueAmount = AmountJson(t.CounterValueAmount),
+            announcedPostingAmount = AmountJson(t.AnnouncedPostingAmount),
+            initiatingPartyName = t.InitiatingPartyName,
+        }, DetailsJsonOptions);
+
+        static object? AmountJson(Money? money) => money is { } m ? new { amount = m.Amount, currency = m.Currency.Code } : null;
     }
 
     /// <summary>How the entry's items reach the matching; see <c>recon.entry.detail_state</c>.</summary>
@@ -312,37 +319,29 @@ public sealed partial class StatementImporter
                 currency = b.TotalAmount?.Currency.Code,
             }));
 
-    private static void Text(NpgsqlBinaryImporter w, string? value) => w.WriteNullable(value);
-
     /// <summary>Six columns: BkTxCd domain, family, sub-family, proprietary code and issuer, then the GVC.</summary>
-    private static void Code(NpgsqlBinaryImporter w, BankTransactionCode code, string? gvc)
+    private static void Code(BinaryCopyRows w, BankTransactionCode code, string? gvc)
     {
-        Text(w, code.Domain);
-        Text(w, code.Family);
-        Text(w, code.SubFamily);
-        Text(w, code.Proprietary);
-        Text(w, code.ProprietaryIssuer);
-        Text(w, gvc);
+        w.Text(code.Domain);
+        w.Text(code.Family);
+        w.Text(code.SubFamily);
+        w.Text(code.Proprietary);
+        w.Text(code.ProprietaryIssuer);
+        w.Text(gvc);
     }
 
-    private static void Json(NpgsqlBinaryImporter w, string? value) => w.WriteNullable(value, NpgsqlDbType.Jsonb);
-
-    private static void Date(NpgsqlBinaryImporter w, DateOnly? value) => w.WriteNullable(value, NpgsqlDbType.Date);
-
-    private static void Integer(NpgsqlBinaryImporter w, int? value) => w.WriteNullable(value, NpgsqlDbType.Integer);
-
     /// <summary>Two columns: the amount and its currency.</summary>
-    private static void Amount(NpgsqlBinaryImporter w, Money? value)
+    private static void Amount(BinaryCopyRows w, Money? value)
     {
         if (value is { } money)
         {
-            w.Write(money.Amount, NpgsqlDbType.Numeric);
-            w.Write(money.Currency.Code, NpgsqlDbType.Char);
+            w.Numeric(money.Amount);
+            w.Text(money.Currency.Code);
         }
         else
         {
-            w.WriteNull();
-            w.WriteNull();
+            w.Null();
+            w.Null();
         }
     }
 }

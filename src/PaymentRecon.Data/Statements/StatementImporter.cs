@@ -141,32 +141,14 @@ public sealed partial class StatementImporter
 
         await PrepareStagingAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var totals = new StatementTotals();
-        var chunk = new List<Entry>(_chunkSize);
         var problems = new List<ImportProblem>();
-        var scratch = new StringBuilder(512);
         var staged = new StagedStatement(statementId, context.Header.Type, accountKey);
-        var direct = 0;
-        foreach (var entry in reading.Entries)
-        {
-            totals.Add(entry);
-            if (Validate(entry, problems))
-            {
-                chunk.Add(entry);
-            }
-
-            if (chunk.Count == _chunkSize)
-            {
-                direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect: duplicateOf is null, scratch, cancellationToken).ConfigureAwait(false);
-                chunk.Clear();
-            }
-        }
-
+        var direct = await PipelineEntriesAsync(reading.Entries, totals, problems, staged, duplicateOf is null, connection, transaction, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
             throw new ImportFileRejectedException(problems);
         }
 
-        direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect: duplicateOf is null, scratch, cancellationToken).ConfigureAwait(false);
         var merge = await MergeEntriesAsync(context, header, accountKey, statementId, duplicateOf, direct, cancellationToken).ConfigureAwait(false);
 
         var check = totals.Check(header);

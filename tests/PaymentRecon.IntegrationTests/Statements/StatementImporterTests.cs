@@ -3,6 +3,7 @@ using PaymentRecon.Camt;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Data.Statements;
 using PaymentRecon.IntegrationTests.Builders;
+using PaymentRecon.IntegrationTests.Infrastructure;
 
 namespace PaymentRecon.IntegrationTests.Statements;
 
@@ -43,6 +44,23 @@ public sealed class StatementImporterTests
         (await h.ScalarAsync<long>("SELECT count(*) FROM recon.receipt")).Should().Be(3);
         (await h.ScalarAsync<string>("SELECT f.archive_path FROM recon.entry e JOIN recon.statement s ON s.id = e.statement_id JOIN recon.import_file f ON f.id = s.import_file_id WHERE e.acct_svcr_ref = 'A1'"))
             .Should().Be(outcome.MovedTo);
+    }
+
+    [Fact]
+    public async Task Import_StoresTheRareTransactionFields_OfARealFile()
+    {
+        await using var h = await StatementImportHarness.CreateAsync();
+        var message = CamtReader.Read(new MemoryStream(await File.ReadAllBytesAsync(Repository.Path("fixtures", "camt", "053_08_single_credits.xml"))), "053_08_single_credits.xml");
+
+        var outcome = await h.ImportAsync(message);
+
+        outcome.Status.Should().Be(InboxFileStatus.Imported);
+        var details = await h.QueryAsync<string?>("SELECT details::text FROM recon.entry_transaction ORDER BY entry_index, tx_index");
+        details[0].Should().Be(
+            """{"counterValueAmount": {"amount": 200.00, "currency": "EUR"}, "initiatingPartyName": "Anna Schröder", "proprietaryReference": {"type": "BANKREF", "reference": "PRTRY-4711"}, "announcedPostingAmount": {"amount": 200.00, "currency": "EUR"}}""");
+        details.Skip(1).Should().OnlyContain(d => d == null);
+        (await h.QueryAsync<string>("SELECT DISTINCT credit_debit FROM recon.entry_transaction")).Should().Equal("CRDT");
+        (await h.ScalarAsync<string>("SELECT details->'proprietaryReference'->>'reference' FROM recon.entry_transaction WHERE entry_index = 0")).Should().Be("PRTRY-4711");
     }
 
     [Fact]
@@ -296,6 +314,26 @@ public sealed class StatementImporterTests
         var retry = await h.ImportAsync(good);
         retry.Status.Should().Be(InboxFileStatus.Imported);
         (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Import_RollsBackChunksAlreadyWritten_WhenTheReaderFailsLaterInTheStatement()
+    {
+        // Chunks of two: three chunks are written by COPY while the reader is still going.
+        await using var h = await StatementImportHarness.CreateAsync(chunkSize: 2);
+        var entries = Enumerable.Range(0, 9).Select(_ => new EntryBuilder()).ToArray();
+        var broken = new StatementBuilder().Statement("S1", 1).Entries(entries).FailAfter(7).Build();
+
+        var outcome = await h.ImportAsync(broken);
+
+        outcome.Status.Should().Be(InboxFileStatus.Quarantined);
+        outcome.Problems.Single().Location.Should().EndWith("Ntry[8]/Amt");
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry")).Should().Be(0);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry_transaction")).Should().Be(0);
+
+        var retry = await h.ImportAsync(new StatementBuilder().Statement("S1", 1).Entries(entries).Build());
+        retry.Status.Should().Be(InboxFileStatus.Imported);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry")).Should().Be(9);
     }
 
     [Fact]

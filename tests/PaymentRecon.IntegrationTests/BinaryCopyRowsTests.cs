@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using PaymentRecon.Data;
+using PaymentRecon.IntegrationTests.Infrastructure;
+
+namespace PaymentRecon.IntegrationTests;
+
+/// <summary>The hand-written binary COPY encoding, read back by PostgreSQL itself.</summary>
+public sealed class BinaryCopyRowsTests
+{
+    private static readonly decimal[] Amounts =
+    [
+        0m, 0.00m, 1m, 300m, 10.50m, 10.5m, -12.34m, 0.00001m, -0.00001m, 0.5m, 1.000m, 1.2340m, 9999m, 10000m, 10000.0001m,
+        123456789.12345m, -1234567.89m, 100000000m, 0.1000m, 12.00100m, decimal.MaxValue, decimal.MinValue, 0.0000000000000000000000000001m,
+        7.9228162514264337593543950335m, 1_000_000_000_000.5m,
+    ];
+
+    [Fact]
+    public async Task EveryValue_ArrivesExactlyAsWritten()
+    {
+        await using var dataSource = Database.CreateDataSource(await TestDatabase.CreateAsync());
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            CREATE TEMP TABLE copied (
+                row_no integer, amount numeric, text_value text, code char(3), day date, flag boolean, small smallint, big bigint,
+                json jsonb, raw bytea, lines text[])
+            """);
+
+        using var rows = new BinaryCopyRows(16);
+        for (var i = 0; i < Amounts.Length; i++)
+        {
+            rows.StartRow(11);
+            rows.Integer(i);
+            rows.Numeric(Amounts[i]);
+            rows.Text(i % 3 == 0 ? null : "Müller, Straße 5 \u20ac 😀 \t\\ \"x\"");
+            rows.Text("EUR");
+            rows.Date(i % 2 == 0 ? null : new DateOnly(1999, 12, 31).AddDays(i * 400));
+            rows.Boolean(i % 2 == 0);
+            rows.Smallint(53);
+            rows.Bigint(long.MaxValue - i);
+            rows.Jsonb(i % 2 == 0 ? null : """{"amount": 1.50, "text": "ä"}""");
+            rows.Bytea(i % 2 == 0 ? [] : [0x02, 0x00, 0xFF]);
+            rows.TextArray(i % 3 == 0 ? [] : ["SVWZ+KZ 1008454561158", "", "zweite, \"Zeile\" {x}"]);
+        }
+
+        rows.Rows.Should().Be(Amounts.Length);
+        var stream = await connection.BeginRawBinaryCopyAsync("COPY copied FROM STDIN (FORMAT BINARY)");
+        await using (stream)
+        {
+            await stream.WriteAsync(BinaryCopyRows.Header);
+            await stream.WriteAsync(rows.Written);
+            await stream.WriteAsync(BinaryCopyRows.Trailer);
+        }
+
+        var read = (await connection.QueryAsync<Copied>(
+            "SELECT row_no AS RowNo, amount::text AS Amount, text_value AS TextValue, code AS Code, day AS Day, flag AS Flag, small AS Small, big AS Big, json::text AS Json, raw AS Raw, array_to_json(lines)::text AS Lines FROM copied ORDER BY row_no")).ToList();
+        read.Should().HaveCount(Amounts.Length);
+        foreach (var row in read)
+        {
+            var i = row.RowNo;
+            row.Amount.Should().Be(Amounts[i].ToString(CultureInfo.InvariantCulture), "row {0}", i);
+            row.TextValue.Should().Be(i % 3 == 0 ? null : "Müller, Straße 5 \u20ac 😀 \t\\ \"x\"");
+            row.Code.Should().Be("EUR");
+            row.Day.Should().Be(i % 2 == 0 ? null : new DateOnly(1999, 12, 31).AddDays(i * 400));
+            row.Flag.Should().Be(i % 2 == 0);
+            row.Small.Should().Be(53);
+            row.Big.Should().Be(long.MaxValue - i);
+            row.Json.Should().Be(i % 2 == 0 ? null : """{"text": "ä", "amount": 1.50}""");
+            row.Raw.Should().Equal(i % 2 == 0 ? [] : [0x02, 0x00, 0xFF]);
+            JsonSerializer.Deserialize<string[]>(row.Lines).Should().Equal(i % 3 == 0 ? [] : ["SVWZ+KZ 1008454561158", "", "zweite, \"Zeile\" {x}"]);
+        }
+    }
+
+    [Fact]
+    public async Task AZeroWithDecimals_KeepsItsScale_AndNegativeZeroIsZero()
+    {
+        await using var dataSource = Database.CreateDataSource(await TestDatabase.CreateAsync());
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("CREATE TEMP TABLE copied (amount numeric)");
+        using var rows = new BinaryCopyRows();
+        foreach (var amount in new[] { 0.00m, -0.00m, decimal.Negate(0.000m) })
+        {
+            rows.StartRow(1);
+            rows.Numeric(amount);
+        }
+
+        var stream = await connection.BeginRawBinaryCopyAsync("COPY copied FROM STDIN (FORMAT BINARY)");
+        await using (stream)
+        {
+            await stream.WriteAsync(BinaryCopyRows.Header);
+            await stream.WriteAsync(rows.Written);
+            await stream.WriteAsync(BinaryCopyRows.Trailer);
+        }
+
+        (await connection.QueryAsync<string>("SELECT amount::text FROM copied")).Should().Equal("0.00", "0.00", "0.000");
+    }
+
+    private sealed record Copied(int RowNo, string Amount, string? TextValue, string Code, DateOnly? Day, bool Flag, short Small, long Big, string? Json, byte[] Raw, string Lines);
+}
