@@ -23,6 +23,8 @@ internal static class Chromium
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
+            // German date inputs and number formats, as the cash office sees them.
+            Args = ["--lang=de-DE"],
         }).ConfigureAwait(false);
     }
 }

@@ -134,7 +134,9 @@ internal sealed class KlaerfaellePage : ReconPage
             WriteLiteral("</small></td><td><small>");
             Write(Shorten(row.Remittance, 90));
             WriteLiteral("</small></td>");
-            Cell(FormatIban(row.AccountIban));
+            WriteLiteral("<td><small>");
+            Write(FormatIban(row.AccountIban));
+            WriteLiteral("</small></td>");
             WriteLiteral("<td><span title=\"");
             Write(row.Rule);
             WriteLiteral("\">");
@@ -146,7 +148,7 @@ internal sealed class KlaerfaellePage : ReconPage
             }
 
             WriteLiteral("</td>");
-            Cell(KlaerfallLabels.Age(row.AgeDays), "text-right");
+            Cell(KlaerfallLabels.Age(row.AgeDays), "text-right text-nowrap");
             Cell(row.AssignedTo ?? "–");
             WriteLiteral("<td><small>");
             if (row.Suggestions.Count > 0)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Hangfire.Dashboard;
 using PaymentRecon.Data.Klaerfaelle;
 using PaymentRecon.Host.Configuration;
+using PaymentRecon.Host.Klaerfaelle;
 
 namespace PaymentRecon.Host.Service.Dashboard;
 
@@ -40,10 +41,6 @@ internal static class KlaerfallCommands
         yield return (RouteOf(Reject), ServiceRoles.Approver, (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.RejectAsync(p, r ?? "", n, actor, ct)));
         yield return (RouteOf(Withdraw), ServiceRoles.Clerk, (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.WithdrawAsync(p, r ?? "", n, actor, ct)));
     }
-
-    /// <summary>The acting user with the roles the login gave them.</summary>
-    public static KlaerfallActor Actor(HttpContext http) =>
-        new(ReconCommandDispatcher.UserName(http), [.. ServiceRoles.All.Where(http.User.IsInRole)], "dashboard");
 
     private static string RouteOf(string verb) => KlaerfallDetailPage.Route + "/" + verb;
 
@@ -113,7 +110,7 @@ internal static class KlaerfallCommands
     private static async Task<string> ProposeAsync(DashboardContext context, HttpContext http, IReadOnlyList<ProposalTarget> targets)
     {
         var (reason, note) = await ReasonAsync(context).ConfigureAwait(false);
-        var result = await Actions(http).ProposeAssignmentAsync(Id(context), targets, reason, note, Actor(http), http.RequestAborted).ConfigureAwait(false);
+        var result = await Actions(http).ProposeAssignmentAsync(Id(context), targets, reason, note, KlaerfallActors.FromPrincipal(http.User), http.RequestAborted).ConfigureAwait(false);
         return result.Message;
     }
 
@@ -129,7 +126,7 @@ internal static class KlaerfallCommands
         }
 
         var (reason, note) = await ReasonAsync(context).ConfigureAwait(false);
-        var result = await Actions(http).ReassignAsync(Id(context), known?.Name ?? assignee, reason, note, Actor(http), http.RequestAborted).ConfigureAwait(false);
+        var result = await Actions(http).ReassignAsync(Id(context), known?.Name ?? assignee, reason, note, KlaerfallActors.FromPrincipal(http.User), http.RequestAborted).ConfigureAwait(false);
         return result.Message;
     }
 
@@ -137,7 +134,7 @@ internal static class KlaerfallCommands
         Func<KlaerfallActions, long, string, string?, KlaerfallActor, CancellationToken, Task<KlaerfallActionResult>> action)
     {
         var (reason, note) = await ReasonAsync(context).ConfigureAwait(false);
-        var result = await action(Actions(http), Id(context), reason, note, Actor(http), http.RequestAborted).ConfigureAwait(false);
+        var result = await action(Actions(http), Id(context), reason, note, KlaerfallActors.FromPrincipal(http.User), http.RequestAborted).ConfigureAwait(false);
         return result.Message;
     }
 
@@ -155,7 +152,7 @@ internal static class KlaerfallCommands
         }
 
         var (reason, note) = await ReasonAsync(context).ConfigureAwait(false);
-        var result = await action(Actions(http), proposalId, reason, note, Actor(http), http.RequestAborted).ConfigureAwait(false);
+        var result = await action(Actions(http), proposalId, reason, note, KlaerfallActors.FromPrincipal(http.User), http.RequestAborted).ConfigureAwait(false);
         return result.Message;
     }
 

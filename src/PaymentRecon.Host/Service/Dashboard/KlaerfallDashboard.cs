@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using PaymentRecon.Data.Klaerfaelle;
 using PaymentRecon.Host.Configuration;
-using PaymentRecon.Klaerfaelle;
 
 namespace PaymentRecon.Host.Service.Dashboard;
 
@@ -32,7 +31,7 @@ internal static class KlaerfallDashboard
     public static IServiceCollection AddKlaerfallPages(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => new KlaerfallQueries(sp.GetRequiredService<NpgsqlDataSource>()));
-        services.TryAddSingleton(sp => new KlaerfallActions(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<FourEyesPolicy>() ?? FourEyesPolicy.Always));
+        services.TryAddSingleton(sp => new KlaerfallActions(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<PaymentReconOptions>().Klaerfaelle.Policy));
         return services;
     }
 
@@ -89,6 +88,19 @@ internal static class KlaerfallDashboard
         }
     }
 
-    private static Task<string> ExportNowAsync(DashboardContext context, HttpContext http) =>
-        Task.FromResult("Export jetzt: noch nicht verfügbar.");
+    /// <summary>
+    /// "Export jetzt": a run of today's business date, queued like a rerun (same lease, same
+    /// exactly-once export), so approved assignments reach the HKR without waiting for the night.
+    /// </summary>
+    private static async Task<string> ExportNowAsync(DashboardContext context, HttpContext http)
+    {
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<PaymentReconOptions>();
+        var today = NightlyJob.BusinessDateOf(services.GetRequiredService<TimeProvider>().GetUtcNow(), options.TimeZone);
+        var (jobId, queued) = await services.GetRequiredService<RerunRequests>()
+            .RequestAsync(today, ReconCommandDispatcher.UserName(http), "dashboard", http.RequestAborted).ConfigureAwait(false);
+        return queued
+            ? $"Export angestoßen: Lauf für {DashboardFormat.Date(today)} eingeplant (Job #{jobId}); die Buchungsdatei erscheint unter „Läufe“."
+            : $"Für {DashboardFormat.Date(today)} wartet bereits ein Lauf (Job #{jobId}); er exportiert auch die freigegebenen Zuordnungen.";
+    }
 }
