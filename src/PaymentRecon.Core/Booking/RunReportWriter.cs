@@ -113,6 +113,7 @@ public static class RunReportWriter
         json.WriteEndArray();
         WriteEntries(json, "outOfScope", report.OutOfScope);
         WriteEntries(json, "pendingBatches", report.PendingBatches);
+        WriteEntries(json, "refunds", report.Refunds);
         json.WriteStartArray("sequenceAlerts");
         foreach (var alert in report.SequenceAlerts)
         {
@@ -256,6 +257,7 @@ public static class RunReportWriter
 
         EntriesSection(h, "Nicht zu buchende Umsätze (kein Zahlungseingang)", report.OutOfScope, "Keine.");
         EntriesSection(h, "Sammelbuchungen ohne Einzelaufstellung (camt.054 ausstehend)", report.PendingBatches, "Keine offenen Sammelbuchungen.");
+        EntriesSection(h, "Rückzahlungen (Auszahlungsanordnung erforderlich)", report.Refunds, "Keine neuen Rückzahlungen.");
 
         Section(h, "Hinweise zur Auszugsfolge");
         if (report.SequenceAlerts.Count == 0)

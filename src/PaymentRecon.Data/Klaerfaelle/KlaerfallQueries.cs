@@ -308,6 +308,36 @@ public sealed class KlaerfallQueries
         return await AuditCsv.WriteAsync(entries, zone, writer, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Refunds that took effect since the previous finished run started and before this run
+    /// started, for the run report's "Rückzahlungen (Auszahlungsanordnung erforderlich)". A run that
+    /// was killed leaves its window to the next one, so none is lost.
+    /// </summary>
+    public async Task<IReadOnlyList<ApprovedRefund>> RefundsForRunAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<RefundRow>(new CommandDefinition(
+            """
+            WITH this_run AS (SELECT started_at FROM recon.run WHERE id = @runId),
+                 previous AS (SELECT coalesce(max(started_at), '-infinity') AS started_at FROM recon.run WHERE id < @runId AND finished_at IS NOT NULL)
+            SELECT k.id AS klaerfall_id, s.stmt_id, s.electronic_seq, coalesce(i.booking_date, i.value_date) AS booking_date, p.betrag,
+                   i.payer_name, i.payer_iban, p.reason_code, p.proposed_by, p.decided_by AS approved_by, a.at AS approved_at
+            FROM recon.klaerfall_audit a
+            JOIN recon.klaerfall_proposal p ON p.id = a.proposal_id
+            JOIN recon.klaerfall k ON k.id = a.klaerfall_id
+            JOIN recon.klaerfall_info i ON i.klaerfall_id = k.id
+            JOIN recon.entry e ON e.id = k.entry_id
+            JOIN recon.statement s ON s.id = e.statement_id
+            WHERE a.action = 'refund'
+              AND a.at >= (SELECT started_at FROM previous) AND a.at < (SELECT started_at FROM this_run)
+            ORDER BY a.at, k.id
+            """,
+            new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return [.. rows.Select(r => new ApprovedRefund(
+            r.KlaerfallId, ReconciliationStore.Auszug(r.StmtId, r.ElectronicSeq), r.BookingDate, r.Betrag, r.PayerName, r.PayerIban, r.ReasonCode,
+            r.ProposedBy, r.ApprovedBy, new DateTimeOffset(DateTime.SpecifyKind(r.ApprovedAt, DateTimeKind.Utc))))];
+    }
+
     internal const string ProposalSelect = """
         SELECT id, klaerfall_id, kind, targets::text AS targets, betrag, reason_code, note, proposed_by, proposed_at, status, decided_by, decided_at,
                decision_reason_code, decision_note
@@ -452,6 +482,19 @@ public sealed class KlaerfallQueries
         string FileName,
         string? ArchivePath,
         string FileSha256);
+
+    private sealed record RefundRow(
+        long KlaerfallId,
+        string StmtId,
+        long? ElectronicSeq,
+        DateOnly BookingDate,
+        decimal Betrag,
+        string? PayerName,
+        string? PayerIban,
+        string ReasonCode,
+        string ProposedBy,
+        string ApprovedBy,
+        DateTime ApprovedAt);
 
     private sealed record AuditRow(
         DateTime At,

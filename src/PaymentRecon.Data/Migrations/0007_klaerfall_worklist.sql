@@ -188,3 +188,10 @@ EXCEPTION
         RAISE NOTICE 'privileges on recon.klaerfall_audit not changed (%): the audit table is protected by its triggers only', SQLERRM;
 END
 $$;
+
+-- "Export now" (operator, dashboard): a run of its own that only exports what is pending and
+-- writes a report; recorded like a rerun.
+ALTER TABLE recon.run DROP CONSTRAINT run_trigger_check;
+ALTER TABLE recon.run ADD CONSTRAINT run_trigger_check CHECK (trigger IN ('cli', 'schedule', 'rerun', 'test', 'export'));
+ALTER TABLE recon.operator_action DROP CONSTRAINT operator_action_action_check;
+ALTER TABLE recon.operator_action ADD CONSTRAINT operator_action_action_check CHECK (action IN ('rerun', 'requeue', 'export'));

@@ -2,7 +2,9 @@ using Dapper;
 using Npgsql;
 using PaymentRecon.Booking;
 using PaymentRecon.Camt;
+using PaymentRecon.Klaerfaelle;
 using PaymentRecon.Data.Files;
+using PaymentRecon.Data.Klaerfaelle;
 using PaymentRecon.Data.Reconciliation;
 using PaymentRecon.Data.Statements;
 using PaymentRecon.Matching;
@@ -53,6 +55,7 @@ internal sealed class ReportStep
         var openAfter = await connection.QuerySingleAsync<(long Count, decimal Sum)>(new CommandDefinition(
             "SELECT count(*), coalesce(sum(betrag), 0) FROM recon.klaerfall WHERE status = 'offen'", cancellationToken: cancellationToken)).ConfigureAwait(false);
 
+        var refunds = await new KlaerfallQueries(_dataSource).RefundsForRunAsync(runId, cancellationToken).ConfigureAwait(false);
         var initial = reconciled.Decisions.Where(d => d.Kind == "initial").ToList();
         var opened = initial.Where(d => d.Decision.OpensKlaerfall).ToList();
         var resolved = reconciled.Decisions.Where(d => d.Kind is "retry" or "replaced").ToList();
@@ -89,6 +92,7 @@ internal sealed class ReportStep
                 (int)openAfter.Count,
                 openAfter.Sum),
             ControlSumViolations = controlSum.Violations,
+            Refunds = [.. refunds.Select(Refund)],
         };
     }
 
@@ -117,6 +121,10 @@ internal sealed class ReportStep
 
         File.Move(temporary, path, overwrite: true);
     }
+
+    private static ReportEntry Refund(ApprovedRefund r) => new(
+        r.Auszug, r.BookingDate, Money.Eur(r.Betrag), "RUECKZAHLUNG",
+        $"Klärfall {r.KlaerfallId}: {r.PayerName ?? "Zahler unbekannt"}, IBAN {r.PayerIban ?? "unbekannt"}; {KlaerfallReasonCodes.Label(r.ReasonCode)}; vorgeschlagen von {r.ProposedBy}, freigegeben von {r.ApprovedBy}");
 
     private static ReportEntry Entry(DecisionToStore d, Money amount) =>
         new(d.Row.Auszug, d.Row.Receipt.BookingDate, amount, d.Decision.Rule, d.Row.Receipt.PayerName ?? d.Row.Receipt.AdditionalInformation);
