@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using PaymentRecon.Data.Klaerfaelle;
 using PaymentRecon.Host.Configuration;
+using PaymentRecon.Host.Runs;
 
 namespace PaymentRecon.Host.Service.Dashboard;
 
@@ -89,18 +90,27 @@ internal static class KlaerfallDashboard
     }
 
     /// <summary>
-    /// "Export jetzt": a run of today's business date, queued like a rerun (same lease, same
-    /// exactly-once export), so approved assignments reach the HKR without waiting for the night.
+    /// "Export jetzt": every approved, not yet exported booking line into a booking file now
+    /// (<see cref="ExportNow"/>: under the run lease of today's business date, control sum first,
+    /// exactly once), so approved assignments reach the HKR without waiting for the night.
     /// </summary>
     private static async Task<string> ExportNowAsync(DashboardContext context, HttpContext http)
     {
         var services = http.RequestServices;
         var options = services.GetRequiredService<PaymentReconOptions>();
-        var today = NightlyJob.BusinessDateOf(services.GetRequiredService<TimeProvider>().GetUtcNow(), options.TimeZone);
-        var (jobId, queued) = await services.GetRequiredService<RerunRequests>()
-            .RequestAsync(today, ReconCommandDispatcher.UserName(http), "dashboard", http.RequestAborted).ConfigureAwait(false);
-        return queued
-            ? $"Export angestoßen: Lauf für {DashboardFormat.Date(today)} eingeplant (Job #{jobId}); die Buchungsdatei erscheint unter „Läufe“."
-            : $"Für {DashboardFormat.Date(today)} wartet bereits ein Lauf (Job #{jobId}); er exportiert auch die freigegebenen Zuordnungen.";
+        var time = services.GetRequiredService<TimeProvider>();
+        var today = NightlyJob.BusinessDateOf(time.GetUtcNow(), options.TimeZone);
+        var folders = new RunFolders(options.Folders.Inbox, options.Folders.Outbox, options.Folders.Archive, options.Folders.Quarantine);
+        var holder = string.Create(CultureInfo.InvariantCulture, $"dashboard:{Environment.MachineName}:{Environment.ProcessId}:{ReconCommandDispatcher.UserName(http)}");
+        try
+        {
+            var result = await new ExportNow(services.GetRequiredService<NpgsqlDataSource>(), options, services.GetRequiredService<ILoggerFactory>(), time)
+                .ExecuteAsync(today, folders, holder, ReconCommandDispatcher.UserName(http), "dashboard", http.RequestAborted).ConfigureAwait(false);
+            return result.Message;
+        }
+        catch (RunLeaseHeldException)
+        {
+            return $"Nicht exportiert: für {DashboardFormat.Date(today)} läuft gerade ein Lauf; er exportiert die freigegebenen Zuordnungen selbst. Später erneut versuchen.";
+        }
     }
 }
