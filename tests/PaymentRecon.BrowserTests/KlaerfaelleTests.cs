@@ -51,6 +51,12 @@ public sealed class KlaerfaelleTests
         var suggestions = await page.Locator("#vorschlaege").InnerTextAsync();
         suggestions.Should().Contain(Hundesteuer).And.Contain(Kita).And.Contain("offen 90,00 €").And.Contain("offen 132,00 €");
 
+        // The Soll search finds both of his Soll by the debtor's name.
+        await page.FillAsync("input[name=soll]", "Jäger");
+        await page.ClickAsync("#soll-suche + form button[type=submit]");
+        await page.WaitForURLAsync("**soll=J%C3%A4ger**");
+        (await page.Locator("#soll-treffer").InnerTextAsync()).Should().Contain(Hundesteuer).And.Contain(Kita).And.Contain("Kita-Beitrag 9002");
+
         // One click per suggestion takes it over into the forms; the split shows its sum live.
         await page.Locator($"#vorschlaege a[data-uebernehmen='{Hundesteuer}']").ClickAsync();
         await page.Locator($"#vorschlaege a[data-uebernehmen='{Kita}']").ClickAsync();
@@ -113,7 +119,8 @@ public sealed class KlaerfaelleTests
         forged.Status.Should().Be(403);
 
         await using var connection = new NpgsqlConnection(_site.ConnectionString);
-        (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.klaerfall_proposal WHERE klaerfall_id = @id", new { id })).Should().Be(0);
+        (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.klaerfall_proposal WHERE klaerfall_id = @id AND proposed_by = @viewer", new { id, viewer = DashboardSite.Viewer }))
+            .Should().Be(0);
     }
 
     [Fact]
@@ -137,6 +144,48 @@ public sealed class KlaerfaelleTests
         (await page.Locator("#vorschlaege b").CountAsync()).Should().Be(0);
         clerk.Dialogs.Should().BeEmpty("nothing from the bank may open a dialog");
         await clerk.ScreenshotAsync("klaerfall-script-als-text");
+    }
+
+    [Fact]
+    public async Task Nobody_approves_their_own_proposal_not_even_with_both_roles()
+    {
+        var id = await KlaerfallOfAsync("SK20261126003");
+        await using var lead = await _site.OpenAsync(DashboardSite.ClerkAndApprover);
+        var page = lead.Page;
+        await page.GotoAsync($"/hangfire/klaerfaelle/{id}");
+        await page.Locator("#vorschlaege a[data-uebernehmen='5100000090046']").ClickAsync();
+        await page.WaitForURLAsync("**uebernehmen=5100000090046**");
+        (await page.InputValueAsync("#zuordnen-kz")).Should().Be("5100000090046");
+        (await page.InputValueAsync("#zuordnen-betrag")).Should().Be("120,50");
+        await page.SelectOptionAsync("#zuordnen-begruendung", "KASSENZEICHEN_FEHLERHAFT");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zuordnung vorschlagen" }).ClickAsync();
+        await page.WaitForURLAsync("**meldung=**");
+        (await page.Locator("#vorschlag-offen").InnerTextAsync()).Should().Contain("Zuordnung wartet auf Freigabe").And.Contain("Eigene Vorschläge gibt eine andere Person");
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Freigeben" }).CountAsync()).Should().Be(0);
+
+        // Forged: the approve form posted anyway, with a valid token: the store refuses.
+        var proposal = await page.Locator("#vorschlag-offen input[name=vorschlag]").First.InputValueAsync();
+        var token = await page.Locator("meta[name=csrf-token]").GetAttributeAsync("content");
+        var form = lead.Request.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        form.Set("vorschlag", proposal);
+        form.Set("begruendung", "VORSCHLAG_GEPRUEFT");
+        var forged = await lead.Request.PostAsync($"/hangfire/klaerfaelle/{id}/freigeben", new() { Form = form, MaxRedirects = 0 });
+        forged.Status.Should().Be(303);
+        Uri.UnescapeDataString(forged.Headers["location"]).Should().Contain("eigen", "the store names the four-eyes rule");
+        await using (var connection = new NpgsqlConnection(_site.ConnectionString))
+        {
+            (await connection.ExecuteScalarAsync<string>("SELECT status FROM recon.klaerfall_proposal WHERE id = @id", new { id = long.Parse(proposal, System.Globalization.CultureInfo.InvariantCulture) }))
+                .Should().Be("pending");
+        }
+
+        // The proposer takes it back; the Klärfall is open for others again.
+        await page.GotoAsync($"/hangfire/klaerfaelle/{id}");
+        await page.SelectOptionAsync("#zurueckziehen-begruendung", "VORSCHLAG_FEHLERHAFT");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zurückziehen" }).ClickAsync();
+        await page.WaitForURLAsync("**meldung=**");
+        (await page.Locator("#vorschlag-offen").CountAsync()).Should().Be(0);
+        (await page.Locator("#protokoll").InnerTextAsync()).Should().Contain("Vorschlag zurückgezogen").And.Contain("kassenleitung");
     }
 
     private async Task<long> OpenCountAsync()

@@ -212,6 +212,7 @@ internal sealed partial class KlaerfallDetailPage : ReconPage
         }
 
         var canPrefill = _detail is not null && CanPropose(_detail);
+        WriteLiteral("<div id=\"soll-treffer\">");
         BeginTable("Kassenzeichen", "Verfahren", "Anordnung", "Schuldner", "Text", "Fällig", "Betrag", "Offen", "");
         foreach (var hit in hits)
         {
@@ -234,6 +235,7 @@ internal sealed partial class KlaerfallDetailPage : ReconPage
         }
 
         EndTable();
+        WriteLiteral("</div>");
     }
 
     private void SollLine(SollHit soll)
