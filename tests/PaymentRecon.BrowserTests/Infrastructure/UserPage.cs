@@ -48,6 +48,12 @@ public sealed class UserPage : IAsyncDisposable
     /// </summary>
     public async Task ScreenshotAsync(string name, bool fullPage = false)
     {
+        if (fullPage)
+        {
+            // Hangfire's navigation bar is fixed: on a full-page picture it would float over the middle.
+            await Page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = ".navbar-fixed-top { position: absolute !important; }" });
+        }
+
         var bytes = await Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = fullPage, Type = ScreenshotType.Png });
         var output = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(output);
