@@ -189,7 +189,7 @@ public sealed class KlaerfallActions
         var normalised = new List<ProposalTarget>();
         foreach (var target in targets)
         {
-            var kassenzeichen = KassenzeichenFormat.Normalise(target.Kassenzeichen ?? "");
+            var kassenzeichen = KassenzeichenText.Normalise(target.Kassenzeichen ?? "");
             if (kassenzeichen.Length == 0)
             {
                 return KlaerfallActionResult.Invalid("Ein Kassenzeichen fehlt.");

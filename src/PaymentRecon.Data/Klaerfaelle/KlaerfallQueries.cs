@@ -252,23 +252,28 @@ public sealed class KlaerfallQueries
             return [];
         }
 
-        var kassenzeichen = KassenzeichenFormat.Normalise(text);
+        var kassenzeichen = KassenzeichenText.Normalise(text);
+        // "Az 5300-000..." normalises to AZ5300000...: its digits alone are the numeric Kassenzeichen.
+        var digits = new string([.. kassenzeichen.Where(char.IsAsciiDigit)]);
         var amount = ParseAmount(text);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<SollHit>(new CommandDefinition(
             SollColumns + """
              WHERE betrag > 0 AND open_amount > 0
-               AND (kassenzeichen = @kassenzeichen
+               AND (kassenzeichen = @kassenzeichen OR kassenzeichen = @digits
                     OR (length(@kassenzeichen) >= 4 AND kassenzeichen LIKE @kassenzeichenPrefix)
+                    OR (length(@digits) >= 4 AND kassenzeichen LIKE @digitsPrefix)
                     OR (@amount::numeric IS NOT NULL AND (open_amount = @amount::numeric OR betrag = @amount::numeric))
                     OR (length(@name) >= 3 AND schuldner ILIKE @namePattern))
-             ORDER BY kassenzeichen = @kassenzeichen DESC, kassenzeichen, faellig, anordnungs_nr, id
+             ORDER BY kassenzeichen IN (@kassenzeichen, @digits) DESC, kassenzeichen, faellig, anordnungs_nr, id
              LIMIT @limit
             """,
             new
             {
                 kassenzeichen,
                 kassenzeichenPrefix = EscapeLike(kassenzeichen) + "%",
+                digits,
+                digitsPrefix = digits + "%",
                 amount,
                 name = text,
                 namePattern = "%" + EscapeLike(text) + "%",
@@ -460,28 +465,51 @@ public sealed class KlaerfallQueries
             OpenedOn, AgeDays, PendingProposalId, ParseSuggestions(Suggestions));
     }
 
-    private sealed record DetailRow(
-        long Id,
-        string Status,
-        decimal Betrag,
-        string Rule,
-        string[] Reasons,
-        string? AssignedTo,
-        DateOnly OpenedOn,
-        long? OpenedRunId,
-        long? ClosedRunId,
-        long ReceiptId,
-        string Suggestions,
-        string EntryXmlPath,
-        string StmtId,
-        long? ElectronicSeq,
-        long? LegalSeq,
-        string? AccountIban,
-        string AccountKey,
-        short MessageType,
-        string FileName,
-        string? ArchivePath,
-        string FileSha256);
+    // A class, not a positional record: Dapper maps text[] to string[] only through a property.
+    private sealed class DetailRow
+    {
+        public long Id { get; init; }
+
+        public string Status { get; init; } = "";
+
+        public decimal Betrag { get; init; }
+
+        public string Rule { get; init; } = "";
+
+        public string[] Reasons { get; init; } = [];
+
+        public string? AssignedTo { get; init; }
+
+        public DateOnly OpenedOn { get; init; }
+
+        public long? OpenedRunId { get; init; }
+
+        public long? ClosedRunId { get; init; }
+
+        public long ReceiptId { get; init; }
+
+        public string Suggestions { get; init; } = "[]";
+
+        public string EntryXmlPath { get; init; } = "";
+
+        public string StmtId { get; init; } = "";
+
+        public long? ElectronicSeq { get; init; }
+
+        public long? LegalSeq { get; init; }
+
+        public string? AccountIban { get; init; }
+
+        public string AccountKey { get; init; } = "";
+
+        public short MessageType { get; init; }
+
+        public string FileName { get; init; } = "";
+
+        public string? ArchivePath { get; init; }
+
+        public string FileSha256 { get; init; } = "";
+    }
 
     private sealed record RefundRow(
         long KlaerfallId,
