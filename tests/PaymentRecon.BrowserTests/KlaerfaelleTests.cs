@@ -188,6 +188,23 @@ public sealed class KlaerfaelleTests
         (await page.Locator("#protokoll").InnerTextAsync()).Should().Contain("Vorschlag zurückgezogen").And.Contain("kassenleitung");
     }
 
+    [Fact]
+    public async Task Export_now_is_for_operators_only_and_writes_what_is_approved_at_once()
+    {
+        await using var clerk = await _site.OpenAsync(DashboardSite.Clerk);
+        await clerk.Page.GotoAsync("/hangfire/klaerfaelle");
+        (await clerk.Page.GetByRole(AriaRole.Button, new() { Name = "Export jetzt" }).CountAsync()).Should().Be(0);
+
+        await using var operatorPage = await _site.OpenAsync(DashboardSite.Operator);
+        await operatorPage.Page.GotoAsync("/hangfire/klaerfaelle");
+        await operatorPage.Page.GetByRole(AriaRole.Button, new() { Name = "Export jetzt" }).ClickAsync();
+        await operatorPage.Page.WaitForURLAsync("**meldung=**");
+        operatorPage.Dialogs.Should().ContainSingle(d => d.StartsWith("confirm:", StringComparison.Ordinal), "the operator was asked first");
+        (await operatorPage.Page.Locator(".alert-info").InnerTextAsync()).Should().MatchRegex("^(Exportiert: BUCHUNGEN_|Nichts Neues zu exportieren)");
+        await using var connection = new NpgsqlConnection(_site.ConnectionString);
+        (await connection.ExecuteScalarAsync<string>("SELECT requested_by FROM recon.operator_action WHERE action = 'export' ORDER BY id DESC LIMIT 1")).Should().Be(DashboardSite.Operator);
+    }
+
     private async Task<long> OpenCountAsync()
     {
         await using var connection = new NpgsqlConnection(_site.ConnectionString);
