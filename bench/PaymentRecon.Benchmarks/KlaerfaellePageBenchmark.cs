@@ -86,7 +86,7 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
                 {
                     var (elapsed, html) = await GetAsync(client, query, cancellationToken).ConfigureAwait(false);
                     times.Add(elapsed);
-                    rows = CountText().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : "?";
+                    rows = CountText().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value).Split(',')[0] : "?";
                 }
 
                 all.AddRange(times);
@@ -152,6 +152,8 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        // Statistics as autovacuum would have them a minute after the run.
+        await connection.ExecuteAsync("ANALYZE recon.klaerfall; ANALYZE recon.klaerfall_info; ANALYZE recon.klaerfall_proposal; ANALYZE recon.soll;").ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.klaerfall WHERE status = 'offen'").ConfigureAwait(false);
     }
 
