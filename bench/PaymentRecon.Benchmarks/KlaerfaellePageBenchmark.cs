@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -11,6 +10,7 @@ using Npgsql;
 using PaymentRecon.Data;
 using PaymentRecon.Host.Configuration;
 using PaymentRecon.Host.Runs;
+using PaymentRecon.IntegrationTests.Infrastructure;
 
 namespace PaymentRecon.Benchmarks;
 
@@ -23,7 +23,6 @@ namespace PaymentRecon.Benchmarks;
 /// </summary>
 internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
 {
-    private const string Password = "Bench-Kasse-2026!";
     private const int Rounds = 20;
 
     private static readonly string[] FirstNames = ["Jürgen", "Anna", "Peter", "Zoë", "Karl", "Grete", "Hans", "Lisa", "Ömer", "Fritz", "Erika", "Max", "Małgorzata", "Björn"];
@@ -47,7 +46,7 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
             await admin.ExecuteAsync($"CREATE DATABASE {database}").ConfigureAwait(false);
         }
 
-        Process? serve = null;
+        ServiceProcess? serve = null;
         try
         {
             var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 0 }.ConnectionString;
@@ -55,10 +54,9 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
             var open = await SeedAsync(connectionString, work, size, cancellationToken).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {open:N0} open Klärfälle in {Stopwatch.GetElapsedTime(seeded).TotalSeconds:0.0} s (one nightly run)"));
 
-            var hash = await HashPasswordAsync(work, cancellationToken).ConfigureAwait(false);
-            var port = FreePort();
-            serve = StartServe(work, connectionString, hash, port);
-            using var client = await LoginAsync(port, serve, cancellationToken).ConfigureAwait(false);
+            // The integration tests' service process: a real serve on a free loopback port, with configured users.
+            serve = await ServiceProcess.StartAsync(work, connectionString, new Dictionary<string, string?> { ["PAYMENTRECON__Logging__LogLevel__Default"] = "Warning" }).ConfigureAwait(false);
+            using var client = await serve.ClientAsync("sachbearbeitung").ConfigureAwait(false);
 
             var queries = new (string Label, string Query)[]
             {
@@ -103,9 +101,7 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
         {
             if (serve is not null)
             {
-                serve.Kill(entireProcessTree: true);
-                await serve.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                serve.Dispose();
+                await serve.DisposeAsync().ConfigureAwait(false);
             }
 
             NpgsqlConnection.ClearAllPools();
@@ -190,85 +186,6 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
         return string.Create(CultureInfo.InvariantCulture, $"DE{98 - (int)remainder:D2}{bban}");
     }
 
-    private static async Task<string> HashPasswordAsync(string work, CancellationToken cancellationToken)
-    {
-        var start = Program("users", "hash-password");
-        start.WorkingDirectory = work;
-        start.RedirectStandardInput = true;
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteLineAsync(Password.AsMemory(), cancellationToken).ConfigureAwait(false);
-        process.StandardInput.Close();
-        var hash = (await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).Trim();
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        return process.ExitCode == 0 ? hash : throw new InvalidOperationException("users hash-password failed.");
-    }
-
-    private static Process StartServe(string work, string connectionString, string hash, int port)
-    {
-        var start = Program("serve", "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        start.WorkingDirectory = work;
-        start.Environment["PAYMENTRECON_DB"] = connectionString;
-        start.Environment["PAYMENTRECON__Logging__LogLevel__Default"] = "Warning";
-        start.Environment["PAYMENTRECON__PaymentRecon__Service__Users__0__Name"] = "bench";
-        start.Environment["PAYMENTRECON__PaymentRecon__Service__Users__0__PasswordHash"] = hash;
-        start.Environment["PAYMENTRECON__PaymentRecon__Service__Users__0__Roles__0"] = "clerk";
-        var process = Process.Start(start)!;
-        // Drain the output so the service never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static ProcessStartInfo Program(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "paymentrecon.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("PAYMENTRECON_DB");
-        return start;
-    }
-
-    private static async Task<HttpClient> LoginAsync(int port, Process serve, CancellationToken cancellationToken)
-    {
-        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")), Timeout = TimeSpan.FromSeconds(30) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        string? form = null;
-        while (form is null)
-        {
-            if (serve.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("serve did not start.");
-            }
-
-            try
-            {
-                form = await client.GetStringAsync(new Uri("/login", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var token = WebUtility.HtmlDecode(TokenField().Match(form).Groups[1].Value);
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["username"] = "bench",
-            ["password"] = Password,
-            ["returnUrl"] = "/hangfire/klaerfaelle",
-        });
-        using var response = await client.PostAsync(new Uri("/login", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.Redirect ? client : throw new InvalidOperationException("Login failed: " + response.StatusCode);
-    }
-
     private static async Task<(double Milliseconds, string Html)> GetAsync(HttpClient client, string query, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -287,16 +204,6 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 
     [GeneratedRegex("<p id=\"klaerfaelle-summe\"[^>]*>([^<]*)<")]
     private static partial Regex CountText();
