@@ -110,10 +110,8 @@ internal static class KlaerfaelleCommands
         assign.SetAction((parseResult, cancellationToken) => PaymentReconCli.ExecuteAsync(parseResult, db, async context =>
         {
             var error = parseResult.InvocationConfiguration.Error;
-            var actor = KlaerfallActors.FromConfiguration(context.Options, parseResult.GetValue(user));
-            if (actor is null)
+            if (await ActorAsync(parseResult, context, user).ConfigureAwait(false) is not { } actor)
             {
-                await error.WriteLineAsync($"--user '{parseResult.GetValue(user)}' ist kein konfigurierter Benutzer (PaymentRecon:Service:Users).").ConfigureAwait(false);
                 return ExitCodes.WrongUsage;
             }
 
@@ -152,10 +150,8 @@ internal static class KlaerfaelleCommands
         command.Options.Add(note);
         command.SetAction((parseResult, cancellationToken) => PaymentReconCli.ExecuteAsync(parseResult, db, async context =>
         {
-            var actor = KlaerfallActors.FromConfiguration(context.Options, parseResult.GetValue(user));
-            if (actor is null)
+            if (await ActorAsync(parseResult, context, user).ConfigureAwait(false) is not { } actor)
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"--user '{parseResult.GetValue(user)}' ist kein konfigurierter Benutzer (PaymentRecon:Service:Users).").ConfigureAwait(false);
                 return ExitCodes.WrongUsage;
             }
 
@@ -230,6 +226,18 @@ internal static class KlaerfaelleCommands
             return null;
         },
     };
+
+    /// <summary>The configured user named by --user, with their roles; null (and a message) when there is none.</summary>
+    private static async Task<KlaerfallActor?> ActorAsync(ParseResult parseResult, CommandContext context, Option<string> user)
+    {
+        var actor = KlaerfallActors.FromConfiguration(context.Options, parseResult.GetValue(user));
+        if (actor is null)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync($"--user '{parseResult.GetValue(user)}' ist kein konfigurierter Benutzer (PaymentRecon:Service:Users).").ConfigureAwait(false);
+        }
+
+        return actor;
+    }
 
     private static async Task<int> ReportAsync(ParseResult parseResult, KlaerfallActionResult result)
     {
