@@ -50,6 +50,9 @@ public sealed record RunReport
 
     public ReportKlaerfaelle Klaerfaelle { get; init; } = new(0, 0m, 0, 0m, 0, 0m);
 
+    /// <summary>Klärfälle approved for refund since the last report: the HKR needs an Auszahlungsanordnung for each.</summary>
+    public IReadOnlyList<ReportEntry> Refunds { get; init; } = [];
+
     public IReadOnlyList<ControlSumViolation> ControlSumViolations { get; init; } = [];
 
     /// <summary>True when no statement's control sum fails and no entry violates it.</summary>

@@ -114,6 +114,7 @@ public static partial class RunReportWriter
         WriteEntries(json, "outOfScope", report.OutOfScope);
         WriteEntries(json, "pendingBatches", report.PendingBatches);
         WriteProvidersAndSepa(json, report);
+        WriteEntries(json, "refunds", report.Refunds);
         json.WriteStartArray("sequenceAlerts");
         foreach (var alert in report.SequenceAlerts)
         {
@@ -258,6 +259,7 @@ public static partial class RunReportWriter
         EntriesSection(h, "Nicht zu buchende Umsätze (kein Zahlungseingang)", report.OutOfScope, "Keine.");
         EntriesSection(h, "Sammelbuchungen ohne Einzelaufstellung (camt.054 ausstehend)", report.PendingBatches, "Keine offenen Sammelbuchungen.");
         ProvidersAndSepaHtml(h, report);
+        EntriesSection(h, "Rückzahlungen (Auszahlungsanordnung erforderlich)", report.Refunds, "Keine neuen Rückzahlungen.");
 
         Section(h, "Hinweise zur Auszugsfolge");
         if (report.SequenceAlerts.Count == 0)

@@ -261,7 +261,8 @@ public sealed class ReconciliationStore
     /// Writes decisions, their booking lines and new Klärfälle with binary COPY, closes the Klärfälle
     /// they settle, and stores the new open amounts of the Soll positions booked onto.
     /// </summary>
-    public async Task StoreAsync(long runId, IReadOnlyList<DecisionToStore> decisions, IReadOnlyDictionary<long, Money> openAmounts, CancellationToken cancellationToken)
+    /// <param name="runId">Null for a Klärfall booked by staff outside a run (KlaerfallActions).</param>
+    public async Task StoreAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, IReadOnlyDictionary<long, Money> openAmounts, CancellationToken cancellationToken)
     {
         await StoreDecisionsAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
         await StoreKlaerfaelleAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
@@ -272,7 +273,7 @@ public sealed class ReconciliationStore
     /// Part of <see cref="StoreAsync"/> that can go chunk by chunk: the decisions, their booking
     /// lines, and the Klärfälle they settle.
     /// </summary>
-    public async Task StoreDecisionsAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    public async Task StoreDecisionsAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         await CopyDecisionsAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
@@ -292,7 +293,7 @@ public sealed class ReconciliationStore
     /// suggestions (so after the whole pass: they look at what is open at its end). The other
     /// decisions are skipped.
     /// </summary>
-    public async Task StoreKlaerfaelleAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    public async Task StoreKlaerfaelleAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
         await CopyKlaerfaelleAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
@@ -339,7 +340,7 @@ public sealed class ReconciliationStore
             "SELECT recon.soll_allocate_absetzungen()", transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    private async Task CopyDecisionsAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    private async Task CopyDecisionsAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
         await using var writer = await _connection.BeginBinaryImportAsync(
             "COPY recon.decision (receipt_id, seq, entry_id, run_id, kind, outcome, rule, reasons, original_receipt_id, decided_by) FROM STDIN (FORMAT BINARY)",
@@ -349,7 +350,7 @@ public sealed class ReconciliationStore
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
 
-        static void WriteRows(NpgsqlBinaryImporter writer, long runId, IReadOnlyList<DecisionToStore> decisions)
+        static void WriteRows(NpgsqlBinaryImporter writer, long? runId, IReadOnlyList<DecisionToStore> decisions)
         {
             foreach (var item in decisions)
             {
@@ -358,7 +359,7 @@ public sealed class ReconciliationStore
                 writer.Write(decision.ReceiptId, NpgsqlDbType.Bigint);
                 writer.Write(item.Seq, NpgsqlDbType.Integer);
                 writer.Write(item.Row.EntryId, NpgsqlDbType.Bigint);
-                writer.Write(runId, NpgsqlDbType.Bigint);
+                writer.WriteNullable(runId, NpgsqlDbType.Bigint);
                 writer.Write(item.Kind, NpgsqlDbType.Text);
                 writer.Write(decision.Outcome.ToString(), NpgsqlDbType.Text);
                 writer.Write(decision.Rule, NpgsqlDbType.Text);
@@ -370,7 +371,7 @@ public sealed class ReconciliationStore
 
     }
 
-    private async Task CopyBookingsAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    private async Task CopyBookingsAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
         await using var writer = await _connection.BeginBinaryImportAsync(
             """
@@ -385,7 +386,7 @@ public sealed class ReconciliationStore
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
 
-        static void WriteRows(NpgsqlBinaryImporter writer, long runId, IReadOnlyList<DecisionToStore> decisions)
+        static void WriteRows(NpgsqlBinaryImporter writer, long? runId, IReadOnlyList<DecisionToStore> decisions)
         {
             foreach (var item in decisions)
             {
@@ -397,7 +398,7 @@ public sealed class ReconciliationStore
                     writer.Write(item.Seq, NpgsqlDbType.Integer);
                     writer.Write(item.Row.EntryId, NpgsqlDbType.Bigint);
                     writer.Write(item.Row.StatementId, NpgsqlDbType.Bigint);
-                    writer.Write(runId, NpgsqlDbType.Bigint);
+                    writer.WriteNullable(runId, NpgsqlDbType.Bigint);
                     writer.Write(BookingFileWriter.Code(line.Satzart), NpgsqlDbType.Text);
                     writer.Write(receipt.BookingDate, NpgsqlDbType.Date);
                     writer.Write(receipt.ValueDate, NpgsqlDbType.Date);
@@ -426,7 +427,7 @@ public sealed class ReconciliationStore
 
     }
 
-    private async Task CopyKlaerfaelleAsync(long runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    private async Task CopyKlaerfaelleAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
         await using var writer = await _connection.BeginBinaryImportAsync(
             "COPY recon.klaerfall (receipt_id, entry_id, betrag, rule, reasons, suggestions, opened_run_id) FROM STDIN (FORMAT BINARY)",
@@ -436,7 +437,7 @@ public sealed class ReconciliationStore
 
         await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
 
-        static void WriteRows(NpgsqlBinaryImporter writer, long runId, IReadOnlyList<DecisionToStore> decisions)
+        static void WriteRows(NpgsqlBinaryImporter writer, long? runId, IReadOnlyList<DecisionToStore> decisions)
         {
             foreach (var item in decisions.Where(d => d.Decision.OpensKlaerfall))
             {
@@ -449,7 +450,7 @@ public sealed class ReconciliationStore
                 writer.Write(decision.Rule, NpgsqlDbType.Text);
                 writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
                 writer.Write(JsonSerializer.Serialize(decision.Suggestions), NpgsqlDbType.Jsonb);
-                writer.Write(runId, NpgsqlDbType.Bigint);
+                writer.WriteNullable(runId, NpgsqlDbType.Bigint);
             }
         }
 

@@ -26,6 +26,7 @@ internal static class PaymentReconCli
         root.Subcommands.Add(ExportCommands.Create(db));
         root.Subcommands.Add(ServeCommand.Create(db));
         root.Subcommands.Add(FilesCommands.Create(db));
+        root.Subcommands.Add(KlaerfaelleCommands.Create(db));
         root.Subcommands.Add(UsersCommands.Create());
         root.Subcommands.Add(StatementsCommands.Create());
         return root;

@@ -28,6 +28,9 @@ public sealed class PaymentReconOptions
     /// <summary>The long-running service: schedule, Hangfire, dashboard users.</summary>
     public ServiceOptions Service { get; set; } = new();
 
+    /// <summary>The Klärfälle worklist: four-eyes rule (issue 7).</summary>
+    public KlaerfaelleOptions Klaerfaelle { get; set; } = new();
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -37,6 +40,7 @@ public sealed class PaymentReconOptions
         problems.AddRange(Camt.Validate().Select(p => "Camt: " + p));
         problems.AddRange(Service.Validate().Select(p => "Service: " + p));
         problems.AddRange(Providers.Validate().Select(p => "Providers: " + p));
+        problems.AddRange(Klaerfaelle.Validate().Select(p => "Klaerfaelle: " + p));
         try
         {
             TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

@@ -1,5 +1,6 @@
 using Npgsql;
 using PaymentRecon.Booking;
+using PaymentRecon.Data.Klaerfaelle;
 using PaymentRecon.Data.Reconciliation;
 using PaymentRecon.Host.Configuration;
 using PaymentRecon.Matching;
@@ -43,6 +44,8 @@ internal sealed partial class ReconcileStep
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Never at the same time as a manual approval: one of the two would book a Klärfall or a Soll the other just booked.
+        await KlaerfallBookingLock.AcquireAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var store = new ReconciliationStore(connection, transaction);
         var tally = new ReconcileTally();
         var options = MatchingOptions;

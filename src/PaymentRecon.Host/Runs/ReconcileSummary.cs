@@ -17,6 +17,9 @@ internal sealed record ReconcileSummary(
     int KlaerfaelleResolved,
     decimal KlaerfaelleResolvedSum)
 {
+    /// <summary>No reconciliation (an export on its own, "Export jetzt").</summary>
+    public static ReconcileSummary None { get; } = new(0, [], [], [], 0, 0m, 0, 0m);
+
     public static ReconcileSummary Of(ReconcileResult result)
     {
         ArgumentNullException.ThrowIfNull(result);

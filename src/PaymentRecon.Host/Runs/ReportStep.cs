@@ -2,7 +2,9 @@ using Dapper;
 using Npgsql;
 using PaymentRecon.Booking;
 using PaymentRecon.Camt;
+using PaymentRecon.Klaerfaelle;
 using PaymentRecon.Data.Files;
+using PaymentRecon.Data.Klaerfaelle;
 using PaymentRecon.Data.Reconciliation;
 using PaymentRecon.Data.Statements;
 
@@ -52,6 +54,8 @@ internal sealed class ReportStep
         var openAfter = await connection.QuerySingleAsync<(long Count, decimal Sum)>(new CommandDefinition(
             "SELECT count(*), coalesce(sum(betrag), 0) FROM recon.klaerfall WHERE status = 'offen'", cancellationToken: cancellationToken)).ConfigureAwait(false);
 
+        var refunds = await new KlaerfallQueries(_dataSource).RefundsForRunAsync(runId, cancellationToken).ConfigureAwait(false);
+
         return new RunReport
         {
             RunId = runId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -84,6 +88,7 @@ internal sealed class ReportStep
                 (int)openAfter.Count,
                 openAfter.Sum),
             ControlSumViolations = controlSum.Violations,
+            Refunds = [.. refunds.Select(Refund)],
         };
     }
 
@@ -112,6 +117,10 @@ internal sealed class ReportStep
 
         File.Move(temporary, path, overwrite: true);
     }
+
+    private static ReportEntry Refund(ApprovedRefund r) => new(
+        r.Auszug, r.BookingDate, Money.Eur(r.Betrag), "RUECKZAHLUNG",
+        $"Klärfall {r.KlaerfallId}: {r.PayerName ?? "Zahler unbekannt"}, IBAN {r.PayerIban ?? "unbekannt"}; {KlaerfallReasonCodes.Label(r.ReasonCode)}; vorgeschlagen von {r.ProposedBy}, freigegeben von {r.ApprovedBy}");
 
     private static BalanceCheck Balance(StatementReport s) => new(
         s.BalanceCheck switch

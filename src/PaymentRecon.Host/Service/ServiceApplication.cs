@@ -27,6 +27,7 @@ internal static class ServiceApplication
         builder.Services.AddPaymentReconHangfire(options.Service, connectionString);
         builder.Services.AddPaymentReconLogin(options.Service, users);
         builder.Services.AddPaymentReconHealth();
+        builder.Services.AddKlaerfallPages();
 
         var app = builder.Build();
         app.UseDashboardCharset();

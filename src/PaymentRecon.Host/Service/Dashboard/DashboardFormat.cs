@@ -45,6 +45,7 @@ public static class DashboardFormat
         "schedule" => "Zeitplan",
         "rerun" => "Wiederholung",
         "cli" => "Kommandozeile",
+        "export" => "Export jetzt",
         _ => trigger,
     };
 }

@@ -104,6 +104,7 @@ internal static class DashboardRegistration
             _registered = true;
         }
 
+        KlaerfallDashboard.Register();
         DashboardRoutes.Routes.AddRazorPage(RunsPage.Route, _ => new RunsPage());
         DashboardRoutes.Routes.AddRazorPage(QuarantinePage.Route, _ => new QuarantinePage());
         DashboardRoutes.Routes.Add(OutboxFileDispatcher.Route, new OutboxFileDispatcher());

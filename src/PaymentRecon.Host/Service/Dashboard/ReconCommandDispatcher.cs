@@ -37,8 +37,10 @@ internal sealed class ReconCommandDispatcher : IDashboardDispatcher
         }
 
         var notice = await _action(context, http).ConfigureAwait(false);
+        // A return path of a page with an id (e.g. "/klaerfaelle/{id}") takes the id from the command's route.
+        var returnPath = _returnPath.Replace("{id}", context.UriMatch.Groups["id"].Value, StringComparison.Ordinal);
         http.Response.StatusCode = StatusCodes.Status303SeeOther;
-        http.Response.Headers.Location = http.Request.PathBase + _returnPath + "?meldung=" + Uri.EscapeDataString(notice);
+        http.Response.Headers.Location = http.Request.PathBase + returnPath + "?meldung=" + Uri.EscapeDataString(notice);
     }
 
     /// <summary>The user recorded with an action.</summary>
