@@ -50,6 +50,24 @@ public sealed class RunStore
             new { runId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends a run that another run took over between two of its steps: failed, with the reason,
+    /// and finished when its last step finished (it did nothing after that).
+    /// </summary>
+    public async Task AbandonAsync(long runId, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE recon.run r
+               SET status = 'failed',
+                   finished_at = coalesce((SELECT max(s.finished_at) FROM recon.run_step s WHERE s.run_id = r.id), r.started_at),
+                   summary = jsonb_build_object('runId', r.id, 'businessDate', r.business_date, 'abgebrochen', @reason::text)
+             WHERE r.id = @runId AND r.status = 'running'
+            """,
+            new { runId, reason }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>Finishes a run once: a second call (a retried last step) leaves the first result alone.</summary>
     public async Task FinishAsync(long runId, string status, string summaryJson, CancellationToken cancellationToken)
     {

@@ -75,6 +75,17 @@ internal sealed partial class HeldLease : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Stops renewing and leaves the lease to the next job of the chain for <paramref name="duration"/>:
+    /// long enough for a queued job to be fetched by any server under load, short enough that a
+    /// broken chain does not block the date for long. False when the lease was lost meanwhile.
+    /// </summary>
+    public async Task<bool> ParkAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await StopRenewingAsync().ConfigureAwait(false);
+        return await _leases.RenewAsync(_businessDate, _holder, duration, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Gives the date back at once; the caller's token is not used, a cancelled run must still release.</summary>
     public async Task ReleaseAsync()
     {

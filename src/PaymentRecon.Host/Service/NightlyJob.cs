@@ -101,7 +101,8 @@ internal sealed partial class NightlyJob
         await using (var lease = await HeldLease.AcquireAsync(_dataSource, businessDate, holder, _options.Service.LeaseDuration, _logger, _time, cancellationToken).ConfigureAwait(false))
         {
             runId = await run.StartForJobAsync(request, jobId, server, lease.Token).ConfigureAwait(false);
-            if (!await lease.HandOverAsync(RunHolder.Run(runId), cancellationToken).ConfigureAwait(false))
+            if (!await lease.HandOverAsync(RunHolder.Run(runId), cancellationToken).ConfigureAwait(false)
+                || !await lease.ParkAsync(NightlyStepJob.ParkedLease(_options.Service), cancellationToken).ConfigureAwait(false))
             {
                 throw new RunLeaseHeldException(businessDate, null);
             }

@@ -49,6 +49,13 @@ internal sealed partial class NightlyStepJob
         return jobs.Create<NightlyStepJob>(job => job.ExecuteAsync(runId, step, null, CancellationToken.None), new EnqueuedState(NightlyJob.QueueName));
     }
 
+    /// <summary>How long the lease waits for the next step's job: a few lease durations.</summary>
+    public static TimeSpan ParkedLease(ServiceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.LeaseDuration * 5;
+    }
+
     [JobDisplayName("Nachtlauf {0}: Schritt {1}")]
     public async Task ExecuteAsync(long runId, string step, PerformContext? context, CancellationToken cancellationToken)
     {
@@ -72,7 +79,22 @@ internal sealed partial class NightlyStepJob
             return;
         }
 
-        await using var lease = await HeldLease.AcquireAsync(_dataSource, run.BusinessDate, RunHolder.Run(runId), _options.Service.LeaseDuration, _logger, _time, cancellationToken).ConfigureAwait(false);
+        HeldLease lease;
+        try
+        {
+            lease = await HeldLease.AcquireAsync(_dataSource, run.BusinessDate, RunHolder.Run(runId), _options.Service.LeaseDuration, _logger, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunLeaseHeldException held)
+        {
+            // The chain was broken long enough for its lease to expire, and another run (or the
+            // command line) took the date: that run does the remaining work, every step being
+            // idempotent. This one ends where its last step ended, so runs of a date never overlap.
+            await runs.AbandonAsync(runId, $"Geschäftstag von {held.Holder ?? "einem anderen Lauf"} übernommen; dieser Lauf endet nach seinem letzten Schritt.", cancellationToken).ConfigureAwait(false);
+            LogRunAbandoned(runId, step, held.Holder);
+            return;
+        }
+
+        await using var heldLease = lease;
         await using var stepLock = await RunStepLock.TryTakeAsync(_dataSource, runId, cancellationToken).ConfigureAwait(false)
             ?? throw new RunLeaseHeldException(run.BusinessDate, $"another job of run {runId}");
         if ((await runs.FindAsync(runId, cancellationToken).ConfigureAwait(false))?.Status != "running")
@@ -87,6 +109,7 @@ internal sealed partial class NightlyStepJob
         await nightly.ExecuteStepAsync(runId, step, NightlyJob.Folders(_options), jobId, lease.Token).ConfigureAwait(false);
         if (RunSteps.Next(step) is { } next)
         {
+            await lease.ParkAsync(ParkedLease(_options.Service), cancellationToken).ConfigureAwait(false);
             var nextJobId = Queue(_jobs, runId, next);
             LogNextQueued(runId, next, nextJobId);
             return;
@@ -101,6 +124,9 @@ internal sealed partial class NightlyStepJob
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: next step {Step} queued as job {NextJobId}")]
     private partial void LogNextQueued(long runId, string step, string nextJobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} abandoned before step {Step}: its business date is held by {Holder}, whose run does the rest")]
+    private partial void LogRunAbandoned(long runId, string step, string? holder);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} is finished already; step {Step} has nothing to do")]
     private partial void LogRunFinishedAlready(long runId, string step);
