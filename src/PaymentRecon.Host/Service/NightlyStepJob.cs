@@ -49,6 +49,8 @@ internal sealed partial class NightlyStepJob
         return jobs.Create<NightlyStepJob>(job => job.ExecuteAsync(runId, step, null, CancellationToken.None), new EnqueuedState(NightlyJob.QueueName));
     }
 
+    private static readonly TimeSpan StepLockPatience = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the lease waits for the next step's job: a few lease durations.</summary>
     public static TimeSpan ParkedLease(ServiceOptions options)
     {
@@ -95,18 +97,22 @@ internal sealed partial class NightlyStepJob
         }
 
         await using var heldLease = lease;
-        await using var stepLock = await RunStepLock.TryTakeAsync(_dataSource, runId, cancellationToken).ConfigureAwait(false)
-            ?? throw new RunLeaseHeldException(run.BusinessDate, $"another job of run {runId}");
-        if ((await runs.FindAsync(runId, cancellationToken).ConfigureAwait(false))?.Status != "running")
+        var nightly = new NightlyRun(_dataSource, _options, _loggerFactory, _time);
+        await using (var stepLock = await TakeStepLockAsync(runId, run.BusinessDate, cancellationToken).ConfigureAwait(false))
         {
-            // The run ended while this job waited for it; the lease this job just took is not needed.
-            await lease.ReleaseAsync().ConfigureAwait(false);
-            LogRunFinishedAlready(runId, step);
-            return;
+            if ((await runs.FindAsync(runId, cancellationToken).ConfigureAwait(false))?.Status != "running")
+            {
+                // The run ended while this job waited for it; the lease this job just took is not needed.
+                await lease.ReleaseAsync().ConfigureAwait(false);
+                LogRunFinishedAlready(runId, step);
+                return;
+            }
+
+            await nightly.ExecuteStepAsync(runId, step, NightlyJob.Folders(_options), jobId, lease.Token).ConfigureAwait(false);
         }
 
-        var nightly = new NightlyRun(_dataSource, _options, _loggerFactory, _time);
-        await nightly.ExecuteStepAsync(runId, step, NightlyJob.Folders(_options), jobId, lease.Token).ConfigureAwait(false);
+        // The step lock is given back before the next job is queued: that job may start at once
+        // on another server and must not find the lock still held.
         if (RunSteps.Next(step) is { } next)
         {
             await lease.ParkAsync(ParkedLease(_options.Service), cancellationToken).ConfigureAwait(false);
@@ -120,6 +126,29 @@ internal sealed partial class NightlyStepJob
         var result = await nightly.FinishAsync(runId, lease.Token).ConfigureAwait(false);
         await lease.ReleaseAsync().ConfigureAwait(false);
         LogRunDone(runId, result.ExitCode);
+    }
+
+    /// <summary>
+    /// The run's step lock, waiting a little for a job of the same run that is just finishing;
+    /// a job that still holds it after that (a duplicate executing a step) makes this one retry later.
+    /// </summary>
+    private async Task<RunStepLock> TakeStepLockAsync(long runId, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp();
+        while (true)
+        {
+            if (await RunStepLock.TryTakeAsync(_dataSource, runId, cancellationToken).ConfigureAwait(false) is { } taken)
+            {
+                return taken;
+            }
+
+            if (_time.GetElapsedTime(deadline) > StepLockPatience)
+            {
+                throw new RunLeaseHeldException(businessDate, $"another job of run {runId}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: next step {Step} queued as job {NextJobId}")]

@@ -184,11 +184,12 @@ public sealed class ServeTests : IDisposable
 
         await WaitForAsync(db, "SELECT count(*) AS n FROM recon.run WHERE status = 'succeeded' HAVING count(*) >= 4", row => (long)row.n);
         await using var connection = new NpgsqlConnection(db);
-        (await connection.ExecuteScalarAsync<long>(
+        (await connection.QueryAsync<string>(
             """
-            SELECT count(*) FROM recon.run a JOIN recon.run b ON a.business_date = b.business_date AND a.id < b.id
+            SELECT format('run %s %s %s-%s overlaps run %s %s %s-%s', a.id, a.status, a.started_at, a.finished_at, b.id, b.status, b.started_at, b.finished_at)
+              FROM recon.run a JOIN recon.run b ON a.business_date = b.business_date AND a.id < b.id
              WHERE tstzrange(a.started_at, coalesce(a.finished_at, 'infinity')) && tstzrange(b.started_at, coalesce(b.finished_at, 'infinity'))
-            """)).Should().Be(0, "runs of one date never overlap");
+            """)).Should().BeEmpty("runs of one date never overlap");
         (await connection.ExecuteScalarAsync<long>("SELECT count(DISTINCT job_id) FROM recon.run_job")).Should()
             .Be(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.run_job"), "each occurrence ran once");
         Directory.GetFiles(Path.Combine(_folder.Path, "outbox"), "BUCHUNGEN_*.csv")
