@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using PaymentRecon.Data;
@@ -38,14 +37,10 @@ internal sealed class KlaerfaelleListBenchmark : IBenchmark
         var work = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"klaerfaelle-{Environment.ProcessId}"));
         Generate(Path.Combine(work, "inbox"), size);
         var database = string.Create(CultureInfo.InvariantCulture, $"klaerfaelle_bench_{Environment.ProcessId}");
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.ExecuteAsync($"CREATE DATABASE {database}").ConfigureAwait(false);
-        }
+        var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
 
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 0 }.ConnectionString;
             await using var dataSource = Database.CreateDataSource(connectionString, "paymentrecon-bench");
             var folders = new RunFolders(Path.Combine(work, "inbox"), Path.Combine(work, "outbox"), Path.Combine(work, "archive"), Path.Combine(work, "quarantine"));
             var started = Stopwatch.GetTimestamp();
@@ -105,11 +100,7 @@ internal sealed class KlaerfaelleListBenchmark : IBenchmark
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)").ConfigureAwait(false);
-            }
+            await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
 
             Directory.Delete(work, recursive: true);
         }

@@ -6,7 +6,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using PaymentRecon.Data;
 using PaymentRecon.Host.Configuration;
 using PaymentRecon.Host.Runs;
@@ -41,15 +40,11 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
         var work = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"klaerfaelle-page-{Environment.ProcessId}"));
         var database = string.Create(CultureInfo.InvariantCulture, $"klaerfaelle_page_{Environment.ProcessId}");
         Console.WriteLine("load average at start: " + LoadAverage());
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.ExecuteAsync($"CREATE DATABASE {database}").ConfigureAwait(false);
-        }
+        var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
 
         ServiceProcess? serve = null;
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 0 }.ConnectionString;
             var seeded = Stopwatch.GetTimestamp();
             var open = await SeedAsync(connectionString, work, size, cancellationToken).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {open:N0} open Klärfälle in {Stopwatch.GetElapsedTime(seeded).TotalSeconds:0.0} s (one nightly run)"));
@@ -104,11 +99,7 @@ internal sealed partial class KlaerfaellePageBenchmark : IBenchmark
                 await serve.DisposeAsync().ConfigureAwait(false);
             }
 
-            NpgsqlConnection.ClearAllPools();
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)").ConfigureAwait(false);
-            }
+            await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
 
             if (Directory.Exists(work))
             {

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using PaymentRecon.Data;
 using PaymentRecon.Host.Configuration;
 using PaymentRecon.Host.Runs;
@@ -66,14 +65,10 @@ internal sealed class RunBenchmark : IBenchmark
         var work = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-work-{Environment.ProcessId}"));
         CopyDirectory(Path.Combine(source, "inbox"), Path.Combine(work, "inbox"));
         var database = string.Create(CultureInfo.InvariantCulture, $"run_bench_{Environment.ProcessId}");
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.ExecuteAsync($"CREATE DATABASE {database}").ConfigureAwait(false);
-        }
+        var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
 
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 0 }.ConnectionString;
             await using var dataSource = Database.CreateDataSource(connectionString, "paymentrecon-bench");
             var folders = new RunFolders(Path.Combine(work, "inbox"), Path.Combine(work, "outbox"), Path.Combine(work, "archive"), Path.Combine(work, "quarantine"));
             var run = new NightlyRun(dataSource, new PaymentReconOptions(), NullLoggerFactory.Instance, TimeProvider.System);
@@ -95,11 +90,7 @@ internal sealed class RunBenchmark : IBenchmark
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)").ConfigureAwait(false);
-            }
+            await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
 
             Directory.Delete(work, recursive: true);
         }
