@@ -85,6 +85,11 @@ public sealed partial class NightlyRun
         var request = new RunRequest(run.BusinessDate, TriggerOf(run.Trigger), folders);
         var startedAt = _time.GetUtcNow();
         var started = _time.GetTimestamp();
+        if (StatisticsRead(step) is { } tables)
+        {
+            await TableStatistics.RefreshAsync(_dataSource, tables, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = step switch
         {
             RunSteps.Receivables => RunStepResults.Serialize(new FilesStepResult([.. (await new ReceivablesStep(_dataSource, _options, _logger).ExecuteAsync(runId, request, cancellationToken).ConfigureAwait(false))
@@ -104,6 +109,14 @@ public sealed partial class NightlyRun
         LogStepDone(runId, step, seconds);
         FaultPoint.Reached("after-" + step);
     }
+
+    // The steps that read in bulk what the steps before them wrote.
+    private static IReadOnlyList<string>? StatisticsRead(string step) => step switch
+    {
+        RunSteps.Reconcile => TableStatistics.ForReconciliation,
+        RunSteps.Export => TableStatistics.ForExport,
+        _ => null,
+    };
 
     /// <summary>
     /// Writes the run's summary and status from its recorded steps and returns what the caller
