@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Npgsql;
 using PaymentRecon.Booking;
@@ -10,12 +11,11 @@ namespace PaymentRecon.Data.Reconciliation;
 /// </summary>
 public static class ControlSumQueries
 {
-    private const string EntryStates = """
-        WITH entries AS (
-            SELECT e.id, e.statement_id, e.amount, e.xml_path, e.acct_svcr_ref
-            FROM recon.entry e
-            WHERE e.message_type = 53 AND e.status = 'BOOK' AND e.statement_id = ANY(@statements)
-        ), booked AS (
+    // Each entry's state is classified and added up in the database: a night of a million entries
+    // returns one row per statement plus one per violating entry, not a million rows. The entry
+    // states are materialised once and read twice (the tallies and the violations).
+    private const string Query = """
+        WITH booked AS (
             SELECT b.entry_id, sum(b.betrag) AS booked, count(*) AS lines
             FROM recon.booking b
             WHERE b.statement_id = ANY(@statements)
@@ -23,97 +23,94 @@ public static class ControlSumQueries
         ), decided AS (
             SELECT d.entry_id, bool_or(d.outcome = 'OutOfScope') AS out_of_scope
             FROM recon.decision d
-            JOIN entries e ON e.id = d.entry_id
+            JOIN recon.entry x ON x.id = d.entry_id
+            WHERE x.statement_id = ANY(@statements)
             GROUP BY d.entry_id
+        ), state AS MATERIALIZED (
+            SELECT e.id, e.statement_id, e.amount, coalesce(b.booked, 0) AS booked,
+                   CASE WHEN d.entry_id IS NULL THEN 'undecided'
+                        WHEN d.out_of_scope AND coalesce(b.lines, 0) = 0 THEN 'out-of-scope'
+                        WHEN d.out_of_scope THEN 'booked-and-out-of-scope'
+                        WHEN coalesce(b.booked, 0) = e.amount THEN 'booked'
+                        ELSE 'sum-differs' END AS outcome
+            FROM recon.entry e
+            LEFT JOIN booked b ON b.entry_id = e.id
+            LEFT JOIN decided d ON d.entry_id = e.id
+            WHERE e.message_type = 53 AND e.status = 'BOOK' AND e.statement_id = ANY(@statements)
         )
-        SELECT e.id, e.statement_id, e.amount, e.xml_path, e.acct_svcr_ref,
-               coalesce(b.booked, 0) AS booked, coalesce(b.lines, 0) AS lines,
-               d.entry_id IS NOT NULL AS decided, coalesce(d.out_of_scope, false) AS out_of_scope
-        FROM entries e
-        LEFT JOIN booked b ON b.entry_id = e.id
-        LEFT JOIN decided d ON d.entry_id = e.id
+        SELECT false AS violation, statement_id, min(id) AS entry_id, count(*) AS entries,
+               count(*) FILTER (WHERE outcome = 'booked') AS booked_count,
+               count(*) FILTER (WHERE outcome = 'out-of-scope') AS out_of_scope_count,
+               sum(amount) AS turnover, sum(booked) AS booked_sum,
+               coalesce(sum(amount) FILTER (WHERE outcome = 'out-of-scope'), 0) AS out_of_scope_sum,
+               NULL::text AS outcome, NULL::numeric AS amount, NULL::numeric AS booked, NULL::text AS xml_path, NULL::text AS acct_svcr_ref
+        FROM state
+        GROUP BY statement_id
+        UNION ALL
+        SELECT true, v.statement_id, v.id, 0, 0, 0, 0, 0, 0, v.outcome, v.amount, v.booked, e.xml_path, e.acct_svcr_ref
+        FROM state v
+        JOIN recon.entry e ON e.id = v.id
+        WHERE v.outcome NOT IN ('booked', 'out-of-scope')
+        ORDER BY violation, entry_id
         """;
 
     /// <summary>Per statement (by row id) the control sum, and every entry that violates it.</summary>
     public static async Task<(IReadOnlyDictionary<long, ControlSumStatement> Statements, IReadOnlyList<ControlSumViolation> Violations)> CheckAsync(
         NpgsqlConnection connection, IReadOnlyCollection<long> statementRowIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(statementRowIds);
         var names = (await connection.QueryAsync<(long Id, string StmtId)>(new CommandDefinition(
             "SELECT id, stmt_id FROM recon.statement WHERE id = ANY(@statements)",
             new { statements = statementRowIds.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false))
             .ToDictionary(r => r.Id, r => r.StmtId);
-        // Unbuffered: a night of a million entries is added up as it is read, not held.
-        var rows = await connection.QueryAsync<EntryState>(new CommandDefinition(
-            EntryStates, new { statements = statementRowIds.ToArray() }, flags: CommandFlags.None, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
+        string Name(long statementId) => names.GetValueOrDefault(statementId, statementId.ToString(CultureInfo.InvariantCulture));
 
-        // Per statement in the order the statements first appear, as GroupBy would give them.
-        var tallies = new Dictionary<long, StatementTally>();
-        var order = new List<StatementTally>();
-        foreach (var entry in rows)
+        // The hash aggregates over a night's bookings and decisions fit in memory instead of
+        // spilling to disk in batches, and compiling the query (1.3 s at a million entries) costs
+        // more than it saves.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var rows = (await connection.QueryAsync<StateRow>(new CommandDefinition(
+            Query, new { statements = statementRowIds.ToArray() }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        // Statements in the order of their first entry; violations in entry order.
+        var violationsOf = rows.Where(r => r.Violation).ToLookup(r => r.StatementId);
+        var statements = new Dictionary<long, ControlSumStatement>();
+        var violations = new List<ControlSumViolation>();
+        foreach (var tally in rows.Where(r => !r.Violation))
         {
-            if (!tallies.TryGetValue(entry.StatementId, out var tally))
-            {
-                tally = new StatementTally(entry.StatementId, names.GetValueOrDefault(entry.StatementId, entry.StatementId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                tallies[entry.StatementId] = tally;
-                order.Add(tally);
-            }
-
-            tally.Add(entry);
+            var name = Name(tally.StatementId);
+            var found = violationsOf[tally.StatementId].Select(v => new ControlSumViolation(name, $"{v.AcctSvcrRef ?? v.XmlPath} ({v.XmlPath})", Problem(v))).ToList();
+            statements[tally.StatementId] = new ControlSumStatement(
+                name, checked((int)tally.Entries), checked((int)tally.BookedCount), checked((int)tally.OutOfScopeCount), tally.Turnover, tally.BookedSum, tally.OutOfScopeSum, found.Count);
+            violations.AddRange(found);
         }
 
-        var statements = order.ToDictionary(t => t.StatementId, t => t.ToStatement());
-        return (statements, [.. order.SelectMany(t => t.Violations)]);
+        return (statements, violations);
     }
 
-    private sealed class StatementTally(long statementId, string name)
+    private static string Problem(StateRow entry) => entry.Outcome switch
     {
-        private int _entries, _bookedCount, _outOfScopeCount;
-        private decimal _turnover, _bookedSum, _outOfScopeSum;
+        "undecided" => "Eintrag ohne Ergebnis: weder gebucht noch als nicht zu buchen eingeordnet.",
+        "booked-and-out-of-scope" => "Eintrag ist zugleich gebucht und als nicht zu buchen eingeordnet.",
+        _ => string.Create(CultureInfo.InvariantCulture, $"Buchungszeilen ergeben {entry.Booked:0.00}, der Eintrag lautet auf {entry.Amount:0.00}."),
+    };
 
-        public long StatementId => statementId;
-
-        public List<ControlSumViolation> Violations { get; } = [];
-
-        public void Add(EntryState entry)
-        {
-            _entries++;
-            _turnover += entry.Amount;
-            _bookedSum += entry.Booked;
-            var reference = entry.AcctSvcrRef ?? entry.XmlPath;
-            string? problem = null;
-            if (!entry.Decided)
-            {
-                problem = "Eintrag ohne Ergebnis: weder gebucht noch als nicht zu buchen eingeordnet.";
-            }
-            else if (entry.OutOfScope && entry.Lines == 0)
-            {
-                _outOfScopeCount++;
-                _outOfScopeSum += entry.Amount;
-            }
-            else if (entry.OutOfScope)
-            {
-                problem = "Eintrag ist zugleich gebucht und als nicht zu buchen eingeordnet.";
-            }
-            else if (entry.Booked == entry.Amount)
-            {
-                _bookedCount++;
-            }
-            else
-            {
-                problem = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"Buchungszeilen ergeben {entry.Booked:0.00}, der Eintrag lautet auf {entry.Amount:0.00}.");
-            }
-
-            if (problem is not null)
-            {
-                Violations.Add(new ControlSumViolation(name, $"{reference} ({entry.XmlPath})", problem));
-            }
-        }
-
-        public ControlSumStatement ToStatement() =>
-            new(name, _entries, _bookedCount, _outOfScopeCount, _turnover, _bookedSum, _outOfScopeSum, Violations.Count);
-    }
-
-    private sealed record EntryState(long Id, long StatementId, decimal Amount, string XmlPath, string? AcctSvcrRef, decimal Booked, long Lines, bool Decided, bool OutOfScope);
+    private sealed record StateRow(
+        bool Violation,
+        long StatementId,
+        long EntryId,
+        long Entries,
+        long BookedCount,
+        long OutOfScopeCount,
+        decimal Turnover,
+        decimal BookedSum,
+        decimal OutOfScopeSum,
+        string? Outcome,
+        decimal? Amount,
+        decimal? Booked,
+        string? XmlPath,
+        string? AcctSvcrRef);
 }
