@@ -99,6 +99,27 @@ public sealed class ReconciliationStore
     }
 
     /// <summary>
+    /// <see cref="NewReceiptsAsync(int, CancellationToken)"/> on a connection of its own, so that reading the next chunk
+    /// can overlap with storing the last one. Call it while holding what keeps every other writer
+    /// of decisions out (the run's step lock and the Klärfall booking lock): its snapshot then
+    /// sees exactly the receipts the caller's transaction would.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<ReceiptRow>> NewReceiptsAsync(
+        NpgsqlDataSource dataSource, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        // The sort of a night's receipts and the hash joins under it fit in memory instead of
+        // merging on disk: measured at a million receipts, 13 s instead of 36 s (under load).
+        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '512MB'; SET LOCAL jit = off", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await foreach (var chunk in new ReconciliationStore(connection, transaction).NewReceiptsAsync(chunkSize, cancellationToken).ConfigureAwait(false))
+        {
+            yield return chunk;
+        }
+    }
+
+    /// <summary>
     /// Whether any receipt not decided yet may undo another (reversal, return, GVC 108/109/193):
     /// a superset of <see cref="PaymentMatcher.IsUndo"/>, which the matching checks again.
     /// </summary>

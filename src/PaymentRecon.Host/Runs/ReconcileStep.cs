@@ -47,6 +47,14 @@ internal sealed partial class ReconcileStep
         // Never at the same time as a manual approval: one of the two would book a Klärfall or a Soll the other just booked.
         await KlaerfallBookingLock.AcquireAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var store = new ReconciliationStore(connection, transaction);
+
+        // Today's receipts are read on a second connection from now on, a chunk or two ahead:
+        // sorted while the Soll are loaded, then fetched and mapped while the chunk before is
+        // decided and stored. Its snapshot, taken under the lock above, holds the same new
+        // receipts this transaction would see (only this step decides receipts that have no
+        // decision yet; the Klärfälle tried again below had one).
+        await using var newReceipts = ReadAhead<IReadOnlyList<ReceiptRow>>.Start(
+            ReconciliationStore.NewReceiptsAsync(_dataSource, ChunkSize, cancellationToken), 2, cancellationToken);
         var tally = new ReconcileTally();
         var options = MatchingOptions;
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
@@ -82,7 +90,7 @@ internal sealed partial class ReconcileStep
         }
 
         // Today's receipts in chunks, in the matcher's order: each chunk's decisions and lines
-        // are stored before the next is read. Only the Klärfälle wait for the end of the pass,
+        // are stored before the next is decided. Only the Klärfälle wait for the end of the pass,
         // because their suggestions look at what is open after it.
         var prior = await store.PriorBookingsAsync(cancellationToken).ConfigureAwait(false);
         var mayUndo = await store.AnyNewReceiptMayUndoAsync(cancellationToken).ConfigureAwait(false);
@@ -122,7 +130,7 @@ internal sealed partial class ReconcileStep
         var held = await providers.PlanHeldAsync(store, cancellationToken).ConfigureAwait(false);
         var heldLines = new Queue<ReceiptRow>(held.ForMatching.Order(ReceiptRowOrder.Instance));
         var heldDecisions = held.Decisions;
-        await foreach (var rows in store.NewReceiptsAsync(ChunkSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var rows in newReceipts.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             var plan = await providers.PlanAsync(store, rows, cancellationToken).ConfigureAwait(false);
             var forMatching = plan.ForMatching;
