@@ -333,7 +333,7 @@ internal sealed class ProviderPayoutBooking
     /// (trimmed of those at the ends), so an id counts only standing on its own, never inside a
     /// longer word or number. A set lookup per word keeps this cheap for a night of receipts.
     /// </summary>
-    private static IEnumerable<string> Tokens(string text)
+    internal static IEnumerable<string> Tokens(string text)
     {
         var start = -1;
         for (var i = 0; i <= text.Length; i++)
