@@ -17,6 +17,12 @@ public sealed class SepaBatchFromPain008RunTests
         ("IST", 200.00m, "2000000000020", "LASTSCHRIFT-PAIN008"),
     ];
 
+    private static readonly (string, decimal, string?, string)[] ReleasedFromPain008 =
+    [
+        ("VWG", -410.50m, null, "LASTSCHRIFT-PAIN008"),
+        .. BookedFromPain008,
+    ];
+
     [Fact]
     public async Task Batch_without_details_is_booked_per_collection_and_its_late_camt054_books_nothing_again()
     {
@@ -94,11 +100,7 @@ public sealed class SepaBatchFromPain008RunTests
         run.Lay(["sepa", "pain.002.001.03-kita-rejected-transaction.xml"], "sepa");
         var day2 = await run.RunAsync("2026-12-03");
         day2.ExitCode.Should().Be(0, day2.Output + day2.Error);
-        (await run.LinesOfRunAsync(2)).Should().BeEquivalentTo(new (string, decimal, string?, string)[]
-        {
-            ("VWG", -410.50m, null, "LASTSCHRIFT-PAIN008"),
-            .. BookedFromPain008,
-        });
+        (await run.LinesOfRunAsync(2)).Should().BeEquivalentTo(ReleasedFromPain008);
         (await run.ScalarAsync<string>("SELECT status FROM recon.klaerfall WHERE rule = 'SAMMLER-OFFEN'")).Should().NotBe("offen");
         (await run.ScalarAsync<string>("SELECT kind FROM recon.decision WHERE rule = 'LASTSCHRIFT-PAIN008' AND receipt_id & 1048575 = 0")).Should().Be("replaced");
         (await run.UnbalancedEntriesAsync()).Should().Be(0);
@@ -148,11 +150,7 @@ public sealed class SepaBatchFromPain008RunTests
         run.Lay(["sepa", "pain.002.001.03-kita-rejected-transaction.xml"], "sepa");
         var day2 = await run.RunAsync("2026-12-03");
         day2.ExitCode.Should().Be(0, day2.Output + day2.Error);
-        (await run.LinesOfRunAsync(3)).Should().BeEquivalentTo(new (string, decimal, string?, string)[]
-        {
-            ("VWG", -410.50m, null, "LASTSCHRIFT-PAIN008"),
-            .. BookedFromPain008,
-        });
+        (await run.LinesOfRunAsync(3)).Should().BeEquivalentTo(ReleasedFromPain008);
         (await run.ScalarAsync<long>("SELECT count(*) FROM recon.klaerfall WHERE status = 'offen'")).Should().Be(0);
         (await run.UnbalancedEntriesAsync()).Should().Be(0);
         run.Report("2026-12-03")["controlSumHolds"]!.GetValue<bool>().Should().BeTrue();
