@@ -128,6 +128,7 @@ internal sealed partial class ReconcileStep
         // So are the collections of batch credits without details that fit their pain.008, new or
         // held by earlier runs (Pain008BatchBooking).
         var held = await providers.PlanHeldAsync(store, cancellationToken).ConfigureAwait(false);
+        await providers.LinkSettledAsync(store, cancellationToken).ConfigureAwait(false);
         var batches = await pain008.PlanWaitingAsync(store, sepa, cancellationToken).ConfigureAwait(false);
         var heldLines = new Queue<ReceiptRow>(held.ForMatching.Concat(batches.ForMatching).Order(ReceiptRowOrder.Instance));
         IReadOnlyList<DecisionToStore> heldDecisions = [.. held.Decisions, .. batches.Decisions];
