@@ -29,3 +29,30 @@ JOIN recon.statement s ON s.id = e.statement_id
 WHERE e.message_type = 53 AND e.status = 'BOOK' AND e.detail_state = 'awaiting'
   AND NOT EXISTS (SELECT 1 FROM recon.batch_detail_link l WHERE l.batch_entry_id = e.id)
   AND NOT EXISTS (SELECT 1 FROM recon.sepa_batch_item_receipt x WHERE x.entry_id = e.id);
+
+-- The worklist's copy of a Klärfall's receipt (recon.klaerfall_info, filled by the trigger of 0007
+-- from this view): a collection booked from a pain.008 and a line of a provider report are no bank
+-- items, so until now the bank entry stood in (the whole batch or payout as amount, no payer).
+-- Now their own amount, debtor and text. Same columns as in 0007.
+CREATE OR REPLACE VIEW recon.klaerfall_receipt AS
+SELECT k.id AS klaerfall_id,
+       coalesce(r.booking_date, e.booking_date) AS booking_date, coalesce(r.value_date, e.value_date) AS value_date,
+       coalesce(r.amount, c.amount::numeric, pl.gross::numeric, e.amount) AS amount, s.account_iban, e.account_key,
+       coalesce(CASE WHEN e.credit_debit = 'CRDT' THEN coalesce(t.debtor_name, t.creditor_name) ELSE coalesce(t.creditor_name, t.debtor_name) END,
+                c.debtor_name) AS payer_name,
+       coalesce(CASE WHEN e.credit_debit = 'CRDT' THEN coalesce(t.debtor_iban, t.creditor_iban) ELSE coalesce(t.creditor_iban, t.debtor_iban) END,
+                c.debtor_iban) AS payer_iban,
+       coalesce(array_to_string(t.remittance_lines, ' '), c.remittance, CASE WHEN pl.id IS NOT NULL THEN concat_ws(' ', pl.profile, pl.transaction_id, pl.reference) END,
+                e.additional_entry_info) AS remittance,
+       coalesce(o.business_date, (k.updated_at AT TIME ZONE 'UTC')::date) AS opened_on
+FROM recon.klaerfall k
+JOIN recon.entry e ON e.id = k.entry_id
+JOIN recon.statement s ON s.id = e.statement_id
+LEFT JOIN recon.receipt_keyed r ON r.entry_id = k.entry_id AND r.receipt_key = k.receipt_id
+LEFT JOIN recon.entry_transaction t
+  ON t.statement_id = r.detail_statement_id AND t.entry_index = r.detail_entry_index AND t.tx_index = r.tx_index
+LEFT JOIN recon.sepa_batch_item_receipt x ON x.receipt_key = k.receipt_id
+LEFT JOIN recon.sepa_collection c ON c.id = x.collection_id
+LEFT JOIN recon.provider_line_receipt y ON y.receipt_key = k.receipt_id
+LEFT JOIN recon.provider_line pl ON pl.id = y.provider_line_id
+LEFT JOIN recon.run o ON o.id = k.opened_run_id;

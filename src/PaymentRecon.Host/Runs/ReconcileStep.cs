@@ -172,9 +172,10 @@ internal sealed partial class ReconcileStep
 
         await store.StoreDecisionsAsync(runId, collectives, cancellationToken).ConfigureAwait(false);
         tally.Add(collectives);
+        // The links first: the worklist copies a report line's payer and amount from them when its Klärfall is stored.
+        await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
         await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
         await store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken).ConfigureAwait(false);
-        await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         LogReconciled(matchedCount, tally.Opened, retried.Count);

@@ -157,20 +157,50 @@ public sealed class SepaBatchFromPain008RunTests
     }
 
     [Fact]
-    public async Task Batch_naming_its_PmtInfId_only_in_the_text_is_booked_from_the_pain008()
+    public async Task Batch_naming_its_PmtInfId_only_in_the_text_is_booked_from_the_pain008_and_its_Klaerfaelle_are_retried_and_assigned()
     {
-        using var run = await RunFolder.CreateAsync();
+        using var run = await RunFolder.CreateAsync(new Dictionary<string, string?>
+        {
+            ["PAYMENTRECON__PaymentRecon__Klaerfaelle__FourEyes"] = "AboveAmount",
+            ["PAYMENTRECON__PaymentRecon__Klaerfaelle__FourEyesThreshold"] = "1000",
+            ["PAYMENTRECON__PaymentRecon__Service__Users__0__Name"] = "anna",
+            ["PAYMENTRECON__PaymentRecon__Service__Users__0__PasswordHash"] = "not-used-on-the-command-line",
+            ["PAYMENTRECON__PaymentRecon__Service__Users__0__Roles__0"] = "clerk",
+        });
 
-        run.Lay(["sepa", "run", "soll-kita-frst.csv"], "receivables");
+        // The Soll of the FRST collections are not there yet: each collection becomes a Klärfall of its own.
+        run.Lay(["sepa", "run", "soll-kita.csv"], "receivables");
         run.Lay(["sepa", "pain.008.001.02-kita-2026-12.xml"], "sepa");
         run.Lay(["camt", "053_08_sepa_batch_pmtinfid_in_text.xml"], "statements");
         var day1 = await run.RunAsync("2026-12-02");
         day1.ExitCode.Should().Be(0, day1.Output + day1.Error);
         (await run.LinesOfRunAsync(1)).Should().BeEquivalentTo(new (string, decimal, string?, string)[]
         {
-            ("IST", 205.00m, "2000000000038", "LASTSCHRIFT-PAIN008"),
-            ("IST", 200.00m, "2000000000046", "LASTSCHRIFT-PAIN008"),
+            ("VWG", 205.00m, null, "KZ-UNBEKANNT"),
+            ("VWG", 200.00m, null, "KZ-UNBEKANNT"),
         });
+        (await run.UnbalancedEntriesAsync()).Should().Be(0);
+        // The worklist shows the collection, not the whole batch.
+        (await run.ScalarAsync<string>("SELECT i.amount || ' ' || i.payer_name FROM recon.klaerfall_info i ORDER BY i.amount DESC LIMIT 1")).Should().Be("205.00 Olaf Weber");
+        (await run.ScalarAsync<string>("SELECT array_to_string(reasons, ' ') FROM recon.klaerfall ORDER BY betrag DESC LIMIT 1"))
+            .Should().Contain("Eigene Lastschrift KITA-2026-12-0004").And.Contain("keine Einzelposten geliefert");
+
+        // The clerk assigns the second collection by hand (the Kita office says it belongs to 2000000000011).
+        var second = await run.ScalarAsync<long>("SELECT id FROM recon.klaerfall WHERE betrag = 200.00");
+        var assign = await run.CommandAsync("klaerfaelle", "assign", second.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kassenzeichen", "2000000000011", "--user", "anna");
+        assign.ExitCode.Should().Be(0, assign.Output + assign.Error);
+        (await run.ScalarAsync<long>("SELECT count(*) FROM recon.booking WHERE satzart = 'IST' AND kassenzeichen = '2000000000011' AND end_to_end_id = 'KZ2000000000046-1226'")).Should().Be(1);
+
+        // The Soll of the first arrives: the retry books it, keeping the EndToEndId for a later return.
+        run.Lay(["sepa", "run", "soll-kita-frst.csv"], "receivables");
+        var day2 = await run.RunAsync("2026-12-03");
+        day2.ExitCode.Should().Be(0, day2.Output + day2.Error);
+        var lines = await run.LinesOfRunAsync(2);
+        lines.Should().HaveCount(2);
+        lines.Should().ContainEquivalentOf(("VWG", -205.00m, (string?)null, "KZ-NACHTRAG"));
+        lines.Should().ContainSingle(l => l.Satzart == "IST" && l.Betrag == 205.00m && l.Kassenzeichen == "2000000000038");
+        (await run.ScalarAsync<long>("SELECT count(*) FROM recon.booking WHERE satzart = 'IST' AND end_to_end_id = 'KITA-2026-12-0004' AND mandate_id = 'KITA-M-0004'")).Should().Be(1);
+        (await run.ScalarAsync<long>("SELECT count(*) FROM recon.klaerfall WHERE status = 'offen'")).Should().Be(0);
         (await run.UnbalancedEntriesAsync()).Should().Be(0);
     }
 
