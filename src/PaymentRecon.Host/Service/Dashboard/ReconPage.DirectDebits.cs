@@ -11,15 +11,8 @@ internal abstract partial class ReconPage
         ArgumentNullException.ThrowIfNull(flags);
         if (flags.Returns.Count > 0)
         {
-            WriteLiteral($"<h4>Rücklastschriften: Mahnung oder erneuter Einzug</h4><div class=\"table-responsive\"><table id=\"{idPrefix}-ruecklastschriften\" class=\"table table-striped table-condensed\"><thead><tr>");
-            foreach (var header in new[] { "Buchungstag", "Kassenzeichen", "Verfahren / Anordnung", "wieder offen", "Rückgabegebühr", "Rückgabegrund", "End-to-End-Referenz", "Mandat", "Hinweis" })
-            {
-                WriteLiteral("<th>");
-                Write(header);
-                WriteLiteral("</th>");
-            }
-
-            WriteLiteral("</tr></thead><tbody>");
+            FlagTable("Rücklastschriften: Mahnung oder erneuter Einzug", idPrefix + "-ruecklastschriften",
+                ["Buchungstag", "Kassenzeichen", "Verfahren / Anordnung", "wieder offen", "Rückgabegebühr", "Rückgabegrund", "End-to-End-Referenz", "Mandat", "Hinweis"]);
             foreach (var r in flags.Returns)
             {
                 WriteLiteral("<tr class=\"danger\">");
@@ -39,15 +32,8 @@ internal abstract partial class ReconPage
 
         if (flags.Rejected.Count > 0)
         {
-            WriteLiteral($"<h4>Lastschrift abgelehnt (pain.002, letzte {DirectDebitFlags.RejectedDays.ToString(CultureInfo.InvariantCulture)} Tage)</h4><div class=\"table-responsive\"><table id=\"{idPrefix}-abgelehnt\" class=\"table table-striped table-condensed\"><thead><tr>");
-            foreach (var header in new[] { "Einzugstermin", "Kassenzeichen", "Betrag", "Schuldner", "End-to-End-Referenz", "Mandat", "Grund", "Statusbericht", "Hinweis" })
-            {
-                WriteLiteral("<th>");
-                Write(header);
-                WriteLiteral("</th>");
-            }
-
-            WriteLiteral("</tr></thead><tbody>");
+            FlagTable($"Lastschrift abgelehnt (pain.002, letzte {DirectDebitFlags.RejectedDays.ToString(CultureInfo.InvariantCulture)} Tage)", idPrefix + "-abgelehnt",
+                ["Einzugstermin", "Kassenzeichen", "Betrag", "Schuldner", "End-to-End-Referenz", "Mandat", "Grund", "Statusbericht", "Hinweis"]);
             foreach (var r in flags.Rejected)
             {
                 WriteLiteral("<tr class=\"warning\">");
@@ -64,6 +50,21 @@ internal abstract partial class ReconPage
 
             EndTable();
         }
+    }
+
+    private void FlagTable(string heading, string id, string[] headers)
+    {
+        WriteLiteral("<h4>");
+        Write(heading);
+        WriteLiteral($"</h4><div class=\"table-responsive\"><table id=\"{id}\" class=\"table table-striped table-condensed\"><thead><tr>");
+        foreach (var header in headers)
+        {
+            WriteLiteral("<th>");
+            Write(header);
+            WriteLiteral("</th>");
+        }
+
+        WriteLiteral("</tr></thead><tbody>");
     }
 
     /// <summary>The status report's text (it usually starts with the code), else the code.</summary>
