@@ -154,15 +154,17 @@ public sealed class SepaBatchItemStore
     }
 
     /// <summary>
-    /// A warning for the run report about a batch entry (kind <c>batch-detail-mismatch</c>, on the
-    /// camt.054 that was imported in this run); once per notification and entry while unresolved.
+    /// A warning for the run report (kind <c>batch-detail-mismatch</c>, on the camt.054 imported in
+    /// this run, the batch's statement as the other one); once per pair while unresolved. Without
+    /// the entry id: the statement import resolves the alerts of an entry whenever it links a
+    /// camt.054 ("Einzelposten inzwischen eindeutig zugeordnet"), which is not true of this one.
     /// </summary>
-    public async Task<bool> AddAlertAsync(long notificationStatementId, long batchStatementId, long entryId, string accountKey, string message, CancellationToken cancellationToken) =>
+    public async Task<bool> AddAlertAsync(long notificationStatementId, long batchStatementId, string accountKey, string message, CancellationToken cancellationToken) =>
         await _connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO recon.statement_alert (statement_id, previous_statement_id, entry_id, account_key, kind, message)
-            VALUES (@notificationStatementId, @batchStatementId, @entryId, @accountKey, 'batch-detail-mismatch', @message)
+            INSERT INTO recon.statement_alert (statement_id, previous_statement_id, account_key, kind, message)
+            VALUES (@notificationStatementId, @batchStatementId, @accountKey, 'batch-detail-mismatch', @message)
             ON CONFLICT (statement_id, kind, coalesce(previous_statement_id, -1), coalesce(entry_id, -1)) WHERE resolved_at IS NULL DO NOTHING
             """,
-            new { notificationStatementId, batchStatementId, entryId, accountKey, message }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            new { notificationStatementId, batchStatementId, accountKey, message }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 }

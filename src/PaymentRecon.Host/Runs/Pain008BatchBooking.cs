@@ -69,45 +69,124 @@ internal sealed partial class Pain008BatchBooking
                 continue;
             }
 
-            _usedBlocks.Add(block.Id);
             var row = await store.CollectiveRowAsync(candidate.EntryId, cancellationToken).ConfigureAwait(false);
-            var collections = await _queries.CollectionsOfPaymentInformationAsync(block.Id, cancellationToken).ConfigureAwait(false);
-            var items = new List<(long, long)>();
-            for (var i = 0; i < collections.Count; i++)
-            {
-                var collection = collections[i];
-                if (collection.Rejected)
-                {
-                    continue;
-                }
-
-                var key = ReceiptKey.Of(candidate.EntryId, ReceiptKey.Pain008ItemBase + i + 1);
-                items.Add((key, collection.Id));
-                _itemKeys.Add(key);
-                sepa.AddBatchItem(key, ItemReason(collection, block));
-                forMatching.Add(SepaBatchItemReceipt.Row(collection, key, row));
-            }
-
-            await _store.RecordAsync(candidate.EntryId, block.Id, items, cancellationToken).ConfigureAwait(false);
-            decisions.Add(EntryDecision(row, candidate, block));
-            LogBookedFromPain008(candidate.EntryId, items.Count, candidate.KlaerfallId is not null);
+            decisions.Add(await BookAsync(row, candidate, block, sepa, forMatching, cancellationToken).ConfigureAwait(false));
         }
 
         return new ProviderPlan(forMatching, decisions);
+    }
+
+    /// <summary>
+    /// The collections of <paramref name="block"/> (not rejected) as receipts of their own on the
+    /// batch entry, recorded and explained; returns the decision of the entry itself.
+    /// </summary>
+    private async Task<DecisionToStore> BookAsync(
+        ReceiptRow row, SepaBatchCandidate candidate, SepaBatchBlock block, SepaCollectionMatching sepa, List<ReceiptRow> forMatching, CancellationToken cancellationToken)
+    {
+        _usedBlocks.Add(block.Id);
+        var collections = await _queries.CollectionsOfPaymentInformationAsync(block.Id, cancellationToken).ConfigureAwait(false);
+        var items = new List<(long, long)>();
+        for (var i = 0; i < collections.Count; i++)
+        {
+            var collection = collections[i];
+            if (collection.Rejected)
+            {
+                continue;
+            }
+
+            var key = ReceiptKey.Of(candidate.EntryId, ReceiptKey.Pain008ItemBase + i + 1);
+            items.Add((key, collection.Id));
+            _itemKeys.Add(key);
+            sepa.AddBatchItem(key, ItemReason(collection, block));
+            forMatching.Add(SepaBatchItemReceipt.Row(collection, key, row));
+        }
+
+        await _store.RecordAsync(candidate.EntryId, block.Id, items, cancellationToken).ConfigureAwait(false);
+        LogBookedFromPain008(candidate.EntryId, items.Count, candidate.KlaerfallId is not null);
+        return EntryDecision(row, candidate, block);
     }
 
     /// <summary>Why a batch credit without details could not be booked from a pain.008 (for the reason of its Verwahrgeld), if a block was named.</summary>
     public string? Doubt(long entryId) => _doubts.GetValueOrDefault(entryId);
 
     /// <summary>
-    /// Takes the camt.054 items of batches already booked from their pain.008 out of
-    /// <paramref name="rows"/> (one chunk of the night's receipts) and decides them here: each one
-    /// that agrees with a booked collection (EndToEndId and amount) is confirmed, any other is
-    /// reported for checking; neither books a line, because the batch's money is booked already.
+    /// One chunk of the night's receipts: a single direct-debit credit (GVC 171/192 or family
+    /// IDDT, no EndToEndId) whose text names the PmtInfId of a block that it fits is booked from
+    /// the pain.008 like a batch credit (its collections replace it among the rows); and the
+    /// camt.054 items of batches already booked from their pain.008 are taken out and decided here:
+    /// each one that agrees with a booked collection (EndToEndId and amount) is confirmed, any other
+    /// is reported for checking; neither books a line, because the batch's money is booked already.
     /// </summary>
-    public async Task<(IReadOnlyList<ReceiptRow> Rows, IReadOnlyList<DecisionToStore> Decisions)> PlanAsync(IReadOnlyList<ReceiptRow> rows, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<ReceiptRow> Rows, IReadOnlyList<DecisionToStore> Decisions)> PlanAsync(
+        IReadOnlyList<ReceiptRow> rows, SepaCollectionMatching sepa, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(sepa);
+        var (singles, decided) = await PlanSinglesAsync(rows, sepa, cancellationToken).ConfigureAwait(false);
+        if (decided.Count > 0)
+        {
+            var booked = decided.Select(d => d.Decision.ReceiptId).ToHashSet();
+            rows = [.. rows.Where(r => !booked.Contains(r.Receipt.Id)).Concat(singles).Order(ReceiptRowOrder.Instance)];
+        }
+
+        var (remaining, confirmations) = await ConfirmAsync(rows, cancellationToken).ConfigureAwait(false);
+        return (remaining, [.. decided, .. confirmations]);
+    }
+
+    /// <summary>Why a single direct-debit credit naming a PmtInfId was not booked from it, in front of the matcher's reasons.</summary>
+    public MatchDecision Explain(MatchDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return ReceiptKey.Item(decision.ReceiptId) == 0 && _doubts.TryGetValue(ReceiptKey.EntryId(decision.ReceiptId), out var doubt)
+            ? decision with { Reasons = [doubt, .. decision.Reasons] }
+            : decision;
+    }
+
+    private async Task<(List<ReceiptRow> Items, List<DecisionToStore> Decisions)> PlanSinglesAsync(IReadOnlyList<ReceiptRow> rows, SepaCollectionMatching sepa, CancellationToken cancellationToken)
+    {
+        var items = new List<ReceiptRow>();
+        var decisions = new List<DecisionToStore>();
+        var singles = rows.Where(r => ReceiptKey.Item(r.Receipt.Id) == 0 && IsSingleDirectDebitCredit(r.Receipt)).ToList();
+        if (singles.Count == 0 || !await _queries.AnyCollectionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (items, decisions);
+        }
+
+        // One look-up for the whole chunk: only a credit that names a known PmtInfId is tried.
+        var texts = singles.ToDictionary(r => r.Receipt.Id, r => Text(r.Receipt));
+        var known = (await _store.KnownPaymentInformationIdsAsync(
+            [.. texts.Values.SelectMany(t => ProviderPayoutBooking.Tokens(t)).Distinct(StringComparer.Ordinal)], cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in singles.Where(r => known.Count > 0 && ProviderPayoutBooking.Tokens(texts[r.Receipt.Id]).Any(known.Contains)))
+        {
+            var receipt = row.Receipt;
+            var candidate = new SepaBatchCandidate(
+                row.EntryId, receipt.Amount.Amount, receipt.Currency.Code, false, receipt.Gvc, receipt.BankTransactionCode.Family, null, null, null, texts[receipt.Id], null, null, 1);
+            var (block, doubt) = await FindBlockAsync(candidate, cancellationToken).ConfigureAwait(false);
+            if (block is null)
+            {
+                if (doubt is not null)
+                {
+                    _doubts[row.EntryId] = doubt;
+                }
+
+                continue;
+            }
+
+            decisions.Add(await BookAsync(row, candidate, block, sepa, items, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (items, decisions);
+    }
+
+    private static bool IsSingleDirectDebitCredit(Receipt receipt) =>
+        receipt.Amount.Amount > 0m && !receipt.IsReturn && !receipt.IsReversal && receipt.Currency == Currency.EUR
+        && (receipt.Gvc is "171" or "192" || string.Equals(receipt.BankTransactionCode.Family, "IDDT", StringComparison.Ordinal))
+        && (string.IsNullOrWhiteSpace(receipt.EndToEndId) || receipt.EndToEndId.Equals("NOTPROVIDED", StringComparison.OrdinalIgnoreCase));
+
+    private static string Text(Receipt receipt) => string.Join(' ', receipt.RemittanceLines.Append(receipt.AdditionalInformation).Where(t => !string.IsNullOrWhiteSpace(t)));
+
+    private async Task<(IReadOnlyList<ReceiptRow> Rows, IReadOnlyList<DecisionToStore> Decisions)> ConfirmAsync(IReadOnlyList<ReceiptRow> rows, CancellationToken cancellationToken)
+    {
         var entryIds = rows.Where(r => ReceiptKey.Item(r.Receipt.Id) is > 0 and < ReceiptKey.Pain008ItemBase).Select(r => r.EntryId).Distinct().ToArray();
         if (entryIds.Length == 0)
         {
@@ -325,7 +404,7 @@ internal sealed partial class Pain008BatchBooking
             var first = notified[0];
             var unconfirmed = open.Count == 0 ? "" : $" Nicht bestätigt: {string.Join(", ", open.Values.Select(b => $"{b.EndToEndId} ({GermanFormat.Amount(Money.Eur(b.Amount))})"))}.";
             var message = $"Sammellastschrift {source.PaymentInformationId}, bereits aus der Lastschriftdatei {source.FileName} gebucht: die Einzelposten der camt.054 {first.NotificationMessageId} weichen ab: {string.Join("; ", differing)}.{unconfirmed} Nichts wurde ein zweites Mal gebucht; bitte die Buchungen prüfen.";
-            if (await _store.AddAlertAsync(first.NotificationStatementId, first.BatchStatementId, entryId, first.AccountKey, message, cancellationToken).ConfigureAwait(false))
+            if (await _store.AddAlertAsync(first.NotificationStatementId, first.BatchStatementId, first.AccountKey, message, cancellationToken).ConfigureAwait(false))
             {
                 LogNotificationDiffers(entryId, differing.Count);
             }

@@ -106,7 +106,7 @@ internal sealed partial class ReconcileStep
             var chunk = new List<DecisionToStore>(toMatch.Count + planned.Count);
             for (var i = 0; i < toMatch.Count; i++)
             {
-                var item = new DecisionToStore(toMatch[i], sepa.Explain(providers.Explain(decided[i])), 1, "initial");
+                var item = new DecisionToStore(toMatch[i], sepa.Explain(providers.Explain(pain008.Explain(decided[i]))), 1, "initial");
                 if (item.Decision.OpensKlaerfall)
                 {
                     opening.Add(item);
@@ -134,8 +134,9 @@ internal sealed partial class ReconcileStep
         IReadOnlyList<DecisionToStore> heldDecisions = [.. held.Decisions, .. batches.Decisions];
         await foreach (var chunkRows in store.NewReceiptsAsync(ChunkSize, cancellationToken).ConfigureAwait(false))
         {
-            // camt.054 items of batches already booked from their pain.008: confirmed, never booked again.
-            var (rows, confirmed) = await pain008.PlanAsync(chunkRows, cancellationToken).ConfigureAwait(false);
+            // Single direct-debit credits naming a pain.008 block are booked from it; camt.054 items
+            // of batches already booked from their pain.008 are confirmed, never booked again.
+            var (rows, confirmed) = await pain008.PlanAsync(chunkRows, sepa, cancellationToken).ConfigureAwait(false);
             var plan = await providers.PlanAsync(store, rows, cancellationToken).ConfigureAwait(false);
             var forMatching = plan.ForMatching;
             if (forMatching.Count > 0 && heldLines.Count > 0)

@@ -49,7 +49,32 @@ public sealed class DirectDebitFlagsPageTests
         var flags = Between(page, "id=\"lastschrift-hinweise\"", "</table>");
         flags.Should().Contain("Lastschrift zurückgegeben oder abgelehnt").And.Contain("2000000000020").And.Contain("AM04");
         flags.Should().NotContain("1008454561158", "only the flags about this Klärfall's Kassenzeichen are shown");
+
+        // A viewer sees the flags but may not record anything; the clerk records the reminder.
+        using var viewer = await service.ClientAsync("leser");
+        var viewerPage = await viewer.GetStringAsync(new Uri("/hangfire/klaerfaelle", UriKind.Relative));
+        viewerPage.Should().Contain("liste-ruecklastschriften").And.NotContain("data-ruecklastschrift=");
+        var flag = await run.ScalarAsync<long>("SELECT id FROM recon.direct_debit_return WHERE kassenzeichen = '2000000000020'");
+        var path = "/hangfire/klaerfaelle/lastschriften/" + flag.ToString(CultureInfo.InvariantCulture) + "/mahnung";
+        using (var forbidden = await viewer.PostAsync(new Uri(path, UriKind.Relative), Form(await ServiceProcess.TokenAsync(viewer, "/hangfire/klaerfaelle"))))
+        {
+            forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        }
+
+        html.Should().Contain("data-ruecklastschrift=\"" + flag.ToString(CultureInfo.InvariantCulture) + "\"").And.Contain("Mahnung veranlasst");
+        using (var decided = await clerk.PostAsync(new Uri(path, UriKind.Relative), Form(await ServiceProcess.TokenAsync(clerk, "/hangfire/klaerfaelle"))))
+        {
+            decided.StatusCode.Should().Be(HttpStatusCode.SeeOther);
+            WebUtility.UrlDecode(decided.Headers.Location!.ToString()).Should().Contain("„Mahnung veranlasst“ vermerkt");
+        }
+
+        (await run.ScalarAsync<string>("SELECT status || ' ' || status_by FROM recon.direct_debit_return WHERE id = @flag", new { flag })).Should().Be("mahnung sachbearbeitung");
+        var after = WebUtility.HtmlDecode(await clerk.GetStringAsync(new Uri("/hangfire/klaerfaelle", UriKind.Relative)));
+        after.Should().Contain("1 Rücklastschrift und 1 abgelehnte Lastschrift");
+        Between(after, "id=\"liste-ruecklastschriften\"", "</table>").Should().NotContain("2000000000020");
     }
+
+    private static FormUrlEncodedContent Form(string token) => new(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
 
     private static string Between(string text, string start, string end)
     {

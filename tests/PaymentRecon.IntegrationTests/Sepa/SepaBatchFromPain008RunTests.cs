@@ -205,6 +205,30 @@ public sealed class SepaBatchFromPain008RunTests
     }
 
     [Fact]
+    public async Task Single_direct_debit_credit_naming_a_PmtInfId_in_AddtlNtryInf_is_booked_from_the_pain008()
+    {
+        using var run = await RunFolder.CreateAsync();
+
+        // No Btch, no TxDtls: the bank booked the batch as one entry and names it only in AddtlNtryInf.
+        run.Lay(["sepa", "run", "soll-kita-frst.csv"], "receivables");
+        run.Lay(["sepa", "pain.008.001.02-kita-2026-12.xml"], "sepa");
+        run.Lay(["camt", "053_08_sepa_single_credit_pmtinfid_in_text.xml"], "statements");
+        var day1 = await run.RunAsync("2026-12-02");
+        day1.ExitCode.Should().Be(0, day1.Output + day1.Error);
+        (await run.LinesOfRunAsync(1)).Should().BeEquivalentTo(new (string, decimal, string?, string)[]
+        {
+            ("IST", 205.00m, "2000000000038", "LASTSCHRIFT-PAIN008"),
+            ("IST", 200.00m, "2000000000046", "LASTSCHRIFT-PAIN008"),
+        });
+        (await run.UnbalancedEntriesAsync()).Should().Be(0);
+        run.Report("2026-12-02")["controlSumHolds"]!.GetValue<bool>().Should().BeTrue();
+
+        var again = await run.RunAsync("2026-12-02");
+        again.ExitCode.Should().Be(0, again.Output + again.Error);
+        (await run.ScalarAsync<long>("SELECT count(*) FROM recon.booking")).Should().Be(2);
+    }
+
+    [Fact]
     public async Task Batch_whose_camt054_came_first_is_not_booked_again_when_the_pain008_comes()
     {
         using var run = await RunFolder.CreateAsync();

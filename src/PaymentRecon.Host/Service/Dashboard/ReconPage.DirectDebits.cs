@@ -1,14 +1,19 @@
 using System.Globalization;
+using PaymentRecon.Host.Configuration;
 
 namespace PaymentRecon.Host.Service.Dashboard;
 
 /// <content>The tables of returned and rejected own direct debits, shared by the Klärfälle list and a Klärfall's page.</content>
 internal abstract partial class ReconPage
 {
-    /// <summary>"Rücklastschrift" and "Lastschrift abgelehnt" rows, each with what the cash office has to do.</summary>
+    /// <summary>
+    /// "Rücklastschrift" and "Lastschrift abgelehnt" rows, each with what the cash office has to do;
+    /// a clerk also gets the buttons that record it for a return.
+    /// </summary>
     protected void DirectDebitFlagTables(DirectDebitFlags flags, string idPrefix)
     {
         ArgumentNullException.ThrowIfNull(flags);
+        var decide = HasRole(ServiceRoles.Clerk);
         if (flags.Returns.Count > 0)
         {
             FlagTable("Rücklastschriften: Mahnung oder erneuter Einzug", idPrefix + "-ruecklastschriften",
@@ -24,7 +29,23 @@ internal abstract partial class ReconPage
                 Cell(r.ReturnReason is null ? "–" : r.ReturnReason + ReturnReasonText(r.ReturnReason));
                 Cell(r.EndToEndId ?? "–");
                 Cell(r.MandateId ?? "–");
-                WriteLiteral("<td><span class=\"label label-danger\">Rücklastschrift</span> Soll wieder offen: mahnen oder erneut einziehen</td></tr>");
+                WriteLiteral("<td><span class=\"label label-danger\">Rücklastschrift</span> Soll wieder offen: mahnen oder erneut einziehen");
+                if (decide && r.Id > 0)
+                {
+                    WriteLiteral("<div class=\"text-nowrap\" data-ruecklastschrift=\"");
+                    Write(r.Id.ToString(CultureInfo.InvariantCulture));
+                    WriteLiteral("\">");
+                    foreach (var status in Data.Sepa.DirectDebitReturnStore.Decisions)
+                    {
+                        PostForm(DirectDebitCommands.PathOf(r.Id, status), DirectDebitCommands.Label(status),
+                            $"Rücklastschrift {r.Kassenzeichen} als „{DirectDebitCommands.Label(status)}“ vermerken? Sie verschwindet dann aus der offenen Liste.",
+                            new Dictionary<string, string>(), buttonClass: "btn-default btn-xs");
+                    }
+
+                    WriteLiteral("</div>");
+                }
+
+                WriteLiteral("</td></tr>");
             }
 
             EndTable();
