@@ -31,6 +31,8 @@ public sealed record ReportOutcome(MatchOutcome Outcome, string Rule, int Count,
         MatchOutcome.KlaerfallResolved => "Klärfall nachträglich zugeordnet",
         MatchOutcome.ProviderPayout => "Auszahlung Zahlungsdienstleister (Gebühren)",
         MatchOutcome.ProviderFee => "Gebühren Zahlungsdienstleister",
+        MatchOutcome.SepaBatchFromPain008 => "Sammellastschrift aus der Einreichung (pain.008) aufgelöst",
+        MatchOutcome.AlreadyBooked => "Einzelposten bereits aus der Einreichung (pain.008) gebucht",
         _ => outcome.ToString(),
     };
 }

@@ -6,7 +6,7 @@ namespace PaymentRecon.Matching;
 /// </summary>
 /// <param name="Rule">Short rule code (see <see cref="MatchRules"/>).</param>
 /// <param name="Reasons">German, human-readable, in the order the rules looked at the receipt.</param>
-/// <param name="Bookings">Empty only for <see cref="MatchOutcome.OutOfScope"/>.</param>
+/// <param name="Bookings">Empty only for <see cref="MatchOutcome.OutOfScope"/>, <see cref="MatchOutcome.AlreadyBooked"/> and a fresh <see cref="MatchOutcome.SepaBatchFromPain008"/> (its collections carry the lines).</param>
 /// <param name="Candidates">Every Kassenzeichen candidate found in the receipt, for the record.</param>
 /// <param name="OpensKlaerfall">True when a VWG amount needs clarifying by staff.</param>
 /// <param name="OriginalReceiptId">For returns and reversals: the receipt that was undone.</param>

@@ -37,4 +37,17 @@ public enum MatchOutcome
 
     /// <summary>A provider's fee debit (paid gross, fees debited monthly): one GEB line, not a receipt.</summary>
     ProviderFee = 10,
+
+    /// <summary>
+    /// A batch credit of own direct debits without bank details, resolved from the submitted
+    /// pain.008: the entry itself carries no line (or the release of its held total); each
+    /// collection is booked as a receipt of its own.
+    /// </summary>
+    SepaBatchFromPain008 = 11,
+
+    /// <summary>
+    /// A camt.054 item of a batch already booked from its pain.008: no line, because the same
+    /// collection is booked already (a differing item is reported, never booked a second time).
+    /// </summary>
+    AlreadyBooked = 12,
 }

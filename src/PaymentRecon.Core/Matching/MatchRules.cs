@@ -86,4 +86,17 @@ public static class MatchRules
 
     /// <summary>Credit of an own direct debit, matched by PmtInfId/EndToEndId to the submitted pain.008: IST on its Kassenzeichen.</summary>
     public const string SepaCollection = "SEPA-LASTSCHRIFT";
+
+    /// <summary>
+    /// Collection of a batch credit whose bank details never came (no TxDtls, no camt.054), booked
+    /// from the submitted pain.008 (PmtInfId, sum and count fit): rule of the batch entry and of the
+    /// IST line of each of its collections.
+    /// </summary>
+    public const string SepaBatchFromPain008 = "LASTSCHRIFT-PAIN008";
+
+    /// <summary>A camt.054 item of a batch already booked from its pain.008 that agrees (EndToEndId, amount): nothing booked again.</summary>
+    public const string SepaBatchItemConfirmed = "LASTSCHRIFT-PAIN008-BESTAETIGT";
+
+    /// <summary>A camt.054 item of a batch already booked from its pain.008 that does not agree: nothing booked, reported for checking.</summary>
+    public const string SepaBatchItemMismatch = "LASTSCHRIFT-PAIN008-ABWEICHUNG";
 }

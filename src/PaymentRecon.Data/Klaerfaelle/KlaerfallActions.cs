@@ -307,7 +307,7 @@ public sealed class KlaerfallActions
         }
 
         var store = new ReconciliationStore(connection, transaction);
-        var row = (await store.ReceiptsAsync([state.ReceiptId], cancellationToken).ConfigureAwait(false)).Single();
+        var row = (await KlaerfallReceipts.RowsAsync(connection, transaction, [state.ReceiptId], cancellationToken).ConfigureAwait(false)).Single();
         var nextSeq = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT coalesce(max(seq), 0) + 1 FROM recon.decision WHERE receipt_id = @receiptId",
             new { receiptId = state.ReceiptId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -325,8 +325,7 @@ public sealed class KlaerfallActions
     private static async Task<ManualPlan> PlanAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, KlaerfallState state, IReadOnlyList<ProposalTarget> targets, IReadOnlyList<string> reasons, bool lockSoll, CancellationToken cancellationToken)
     {
-        var store = new ReconciliationStore(connection, transaction);
-        var rows = await store.ReceiptsAsync([state.ReceiptId], cancellationToken).ConfigureAwait(false);
+        var rows = await KlaerfallReceipts.RowsAsync(connection, transaction, [state.ReceiptId], cancellationToken).ConfigureAwait(false);
         if (rows.Count != 1)
         {
             return ManualPlan.Failed($"Die Zahlung zu Klärfall {state.Id} ist nicht mehr als Einzelposten vorhanden.");

@@ -187,7 +187,7 @@ public sealed class KlaerfallQueries
 
         var store = new ReconciliationStore(connection, transaction);
         // A collective total still waiting for its camt.054 is no receipt yet; the entry stands in for it.
-        var receipt = ((await store.ReceiptsAsync([head.ReceiptId], cancellationToken).ConfigureAwait(false)).SingleOrDefault()
+        var receipt = ((await KlaerfallReceipts.RowsAsync(connection, transaction, [head.ReceiptId], cancellationToken).ConfigureAwait(false)).SingleOrDefault()
             ?? await store.CollectiveRowAsync(ReceiptKey.EntryId(head.ReceiptId), cancellationToken).ConfigureAwait(false)).Receipt;
         var suggestions = ParseSuggestions(head.Suggestions);
         var openSoll = suggestions.Count == 0

@@ -33,6 +33,22 @@ public sealed class ProviderLinkStore
             """,
             new { rule = MatchRules.ProviderPayoutWaiting }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
 
+    /// <summary>
+    /// Payout credits held as Verwahrgeld whose Klärfall staff closed by hand (assigned, kept, refund)
+    /// and that are linked to no payout: the money came, so a report for it must not be reported
+    /// as missing.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> SettledHeldPayoutsAsync(CancellationToken cancellationToken) =>
+        [.. await _connection.QueryAsync<long>(new CommandDefinition(
+            """
+            SELECT k.receipt_id
+            FROM recon.klaerfall k
+            WHERE k.rule = @rule AND k.status <> 'offen'
+              AND NOT EXISTS (SELECT 1 FROM recon.provider_payout p WHERE p.linked_entry_id = k.entry_id)
+            ORDER BY k.id
+            """,
+            new { rule = MatchRules.ProviderPayoutWaiting }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+
     /// <summary>Records that <paramref name="entryId"/> pays the payout, and the receipt key of each of its lines.</summary>
     public async Task LinkAsync(long payoutRowId, long entryId, IReadOnlyList<(long ReceiptKey, long LineId)> lines, CancellationToken cancellationToken)
     {

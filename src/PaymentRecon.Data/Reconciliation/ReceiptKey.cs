@@ -8,6 +8,12 @@ public static class ReceiptKey
 {
     public const int ItemBits = 20;
 
+    /// <summary>
+    /// Items of a batch credit booked from its pain.008 are numbered from here (2^19 + n), so they
+    /// never share a key with the items of a camt.054 that arrives for the same entry later.
+    /// </summary>
+    public const int Pain008ItemBase = 1 << (ItemBits - 1);
+
     public static long Of(long entryId, int item) =>
         item is >= 0 and < 1 << ItemBits
             ? (entryId << ItemBits) | (long)item

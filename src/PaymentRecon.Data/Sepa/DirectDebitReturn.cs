@@ -10,6 +10,7 @@ namespace PaymentRecon.Data.Sepa;
 /// <param name="Charges">The return fee of the whole return (booked as GEB).</param>
 /// <param name="CollectionId">The pain.008 collection (<c>recon.sepa_collection</c>), when known.</param>
 /// <param name="Status"><c>offen</c>, <c>mahnung</c>, <c>neuer_einzug</c> or <c>erledigt</c>.</param>
+/// <param name="Id">Row id (0 for a flag not stored yet).</param>
 public sealed record DirectDebitReturn(
     long ReturnReceiptId,
     long OriginalReceiptId,
@@ -25,4 +26,5 @@ public sealed record DirectDebitReturn(
     long? CollectionId,
     DateOnly BookingDate,
     long? RunId,
-    string Status = "offen");
+    string Status = "offen",
+    long Id = 0);

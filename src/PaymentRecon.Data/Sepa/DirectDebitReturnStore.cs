@@ -47,12 +47,32 @@ public sealed class DirectDebitReturnStore
         [.. await _connection.QueryAsync<DirectDebitReturn>(new CommandDefinition(
             Select + " WHERE status = 'offen' ORDER BY booking_date, id", transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
 
+    /// <summary>The statuses the cash office moves an open flag to: reminder sent, collected again, nothing more to do.</summary>
+    public static IReadOnlyList<string> Decisions { get; } = ["mahnung", "neuer_einzug", "erledigt"];
+
+    /// <summary>
+    /// Records what the cash office did about an open flag (<see cref="Decisions"/>), with who and
+    /// when. False when the flag is unknown or no longer open (decided meanwhile).
+    /// </summary>
+    public async Task<bool> DecideAsync(long id, string status, string user, CancellationToken cancellationToken)
+    {
+        if (!Decisions.Contains(status, StringComparer.Ordinal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Not a decision on a direct debit return.");
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        return await _connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE recon.direct_debit_return SET status = @status, status_by = @user, status_at = now() WHERE id = @id AND status = 'offen'",
+            new { id, status, user }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
+    }
+
     private const string Select =
         """
         SELECT return_receipt_id AS ReturnReceiptId, original_receipt_id AS OriginalReceiptId, soll_id AS SollId, kassenzeichen AS Kassenzeichen,
                verfahren AS Verfahren, anordnungs_nr AS AnordnungsNr, betrag AS Betrag, charges AS Charges, return_reason AS ReturnReason,
                end_to_end_id AS EndToEndId, mandate_id AS MandateId, collection_id AS CollectionId, booking_date AS BookingDate, run_id AS RunId,
-               status AS Status
+               status AS Status, id AS Id
         FROM recon.direct_debit_return
         """;
 }

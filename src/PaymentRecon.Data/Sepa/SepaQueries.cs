@@ -66,6 +66,12 @@ public sealed class SepaQueries
             """,
             new { paymentInformationId }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
 
+    /// <summary>The collections with these row ids.</summary>
+    public async Task<IReadOnlyList<SepaDirectDebit>> CollectionsByIdAsync(long[] ids, CancellationToken cancellationToken) =>
+        [.. await _connection.QueryAsync<SepaDirectDebit>(new CommandDefinition(
+            CollectionSelect + " WHERE c.id = ANY(@ids) ORDER BY c.id",
+            new { ids }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
+
     /// <summary>The collections of one batch, in file order (to match a batch's TxDtls one by one).</summary>
     public async Task<IReadOnlyList<SepaDirectDebit>> CollectionsOfPaymentInformationAsync(long paymentInformationRowId, CancellationToken cancellationToken) =>
         [.. await _connection.QueryAsync<SepaDirectDebit>(new CommandDefinition(
@@ -102,7 +108,8 @@ public sealed class SepaQueries
             new { since = since.UtcDateTime }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)];
 
     // The most specific RJCT status of a collection, if any: transaction, then batch, then file.
-    private const string Rejection =
+    // Needs the aliases m (message), pi (block) and c (collection).
+    internal const string Rejection =
         """
 
         LEFT JOIN LATERAL (

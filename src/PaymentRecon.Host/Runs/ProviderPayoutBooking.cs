@@ -131,6 +131,47 @@ internal sealed class ProviderPayoutBooking
         return new ProviderPlan(forMatching, decisions);
     }
 
+    /// <summary>
+    /// Links the reports of payouts whose held credit staff settled by hand (the Klärfall assigned,
+    /// kept or refunded before or after the report came) to that credit, booking nothing: the
+    /// money is booked already, and without the link the report would wait forever and be listed
+    /// as "Auszahlung nicht eingegangen". The credit must name the payout, or be the only fit by
+    /// amount and date.
+    /// </summary>
+    public async Task<int> LinkSettledAsync(ReconciliationStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var awaiting = await AwaitingAsync(cancellationToken).ConfigureAwait(false);
+        if (awaiting.Count == 0)
+        {
+            return 0;
+        }
+
+        var settled = await _links.SettledHeldPayoutsAsync(cancellationToken).ConfigureAwait(false);
+        if (settled.Count == 0)
+        {
+            return 0;
+        }
+
+        var linked = 0;
+        foreach (var row in await store.ReceiptsAsync([.. settled], cancellationToken).ConfigureAwait(false))
+        {
+            var text = Text(row.Receipt);
+            var named = awaiting.Named(Tokens(text.Spaced).Concat(Tokens(text.Joined)));
+            var payout = named.Count == 1 ? named[0] : named.Count == 0 ? Link(row.Receipt, Recognise(row.Receipt), awaiting).Payout : null;
+            if (payout is null)
+            {
+                continue;
+            }
+
+            awaiting.Linked(payout);
+            await _links.LinkAsync(payout.Id, row.EntryId, [], cancellationToken).ConfigureAwait(false);
+            linked++;
+        }
+
+        return linked;
+    }
+
     private async Task<AwaitingPayouts> AwaitingAsync(CancellationToken cancellationToken) =>
         _awaiting ??= new AwaitingPayouts(await _queries.ReportsAwaitingPayoutAsync(null, cancellationToken).ConfigureAwait(false));
 
@@ -333,7 +374,7 @@ internal sealed class ProviderPayoutBooking
     /// (trimmed of those at the ends), so an id counts only standing on its own, never inside a
     /// longer word or number. A set lookup per word keeps this cheap for a night of receipts.
     /// </summary>
-    private static IEnumerable<string> Tokens(string text)
+    internal static IEnumerable<string> Tokens(string text)
     {
         var start = -1;
         for (var i = 0; i <= text.Length; i++)

@@ -60,6 +60,7 @@ internal sealed partial class ReconcileStep
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
         var providers = new ProviderPayoutBooking(connection, transaction, _options.Providers);
         var sepa = new SepaCollectionMatching(connection, transaction);
+        var pain008 = new Pain008BatchBooking(connection, transaction, _logger);
 
         // Klärfälle of earlier runs first: they paid earlier, so newly arrived Soll is theirs before
         // it is today's payments'.
@@ -73,8 +74,13 @@ internal sealed partial class ReconcileStep
                 receipts[line.Receipt.Id] = line;
             }
 
+            foreach (var item in await pain008.ItemReceiptsAsync([.. open.Select(k => k.ReceiptKey).Where(k => !receipts.ContainsKey(k))], cancellationToken).ConfigureAwait(false))
+            {
+                receipts[item.Receipt.Id] = item;
+            }
+
             var klaerfaelle = open.Where(k => receipts.ContainsKey(k.ReceiptKey))
-                .Select(k => new OpenKlaerfall(k.KlaerfallId, receipts[k.ReceiptKey].Receipt, Money.Eur(k.Vwg)))
+                .Select(k => new OpenKlaerfall(k.KlaerfallId, pain008.ForMatcher(receipts[k.ReceiptKey].Receipt), Money.Eur(k.Vwg)))
                 .ToList();
             var retry = PaymentMatcher.Retry(klaerfaelle, soll, options);
             var byReceipt = open.ToDictionary(k => k.ReceiptKey);
@@ -108,7 +114,7 @@ internal sealed partial class ReconcileStep
             var chunk = new List<DecisionToStore>(toMatch.Count + planned.Count);
             for (var i = 0; i < toMatch.Count; i++)
             {
-                var item = new DecisionToStore(toMatch[i], sepa.Explain(providers.Explain(decided[i])), 1, "initial");
+                var item = new DecisionToStore(toMatch[i], sepa.Explain(providers.Explain(pain008.Explain(decided[i]))), 1, "initial");
                 if (item.Decision.OpensKlaerfall)
                 {
                     opening.Add(item);
@@ -127,11 +133,18 @@ internal sealed partial class ReconcileStep
 
         // Payouts held by earlier runs whose report has come: their lines are decided in the
         // matcher's order among today's receipts (they are older, so mostly first).
+        // So are the collections of batch credits without details that fit their pain.008, new or
+        // held by earlier runs (Pain008BatchBooking).
         var held = await providers.PlanHeldAsync(store, cancellationToken).ConfigureAwait(false);
-        var heldLines = new Queue<ReceiptRow>(held.ForMatching.Order(ReceiptRowOrder.Instance));
-        var heldDecisions = held.Decisions;
-        await foreach (var rows in newReceipts.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await providers.LinkSettledAsync(store, cancellationToken).ConfigureAwait(false);
+        var batches = await pain008.PlanWaitingAsync(store, sepa, cancellationToken).ConfigureAwait(false);
+        var heldLines = new Queue<ReceiptRow>(held.ForMatching.Concat(batches.ForMatching).Order(ReceiptRowOrder.Instance));
+        IReadOnlyList<DecisionToStore> heldDecisions = [.. held.Decisions, .. batches.Decisions];
+        await foreach (var chunkRows in newReceipts.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            // Single direct-debit credits naming a pain.008 block are booked from it; camt.054 items
+            // of batches already booked from their pain.008 are confirmed, never booked again.
+            var (rows, confirmed) = await pain008.PlanAsync(chunkRows, sepa, cancellationToken).ConfigureAwait(false);
             var plan = await providers.PlanAsync(store, rows, cancellationToken).ConfigureAwait(false);
             var forMatching = plan.ForMatching;
             if (forMatching.Count > 0 && heldLines.Count > 0)
@@ -145,7 +158,7 @@ internal sealed partial class ReconcileStep
                 forMatching = [.. merged.Order(ReceiptRowOrder.Instance)];
             }
 
-            await DecideAsync(forMatching, [.. heldDecisions, .. plan.Decisions]).ConfigureAwait(false);
+            await DecideAsync(forMatching, [.. heldDecisions, .. confirmed, .. plan.Decisions]).ConfigureAwait(false);
             heldDecisions = [];
         }
 
@@ -158,7 +171,7 @@ internal sealed partial class ReconcileStep
         var collectives = new List<DecisionToStore>();
         foreach (var waiting in await store.WaitingCollectivesAsync(cancellationToken).ConfigureAwait(false))
         {
-            collectives.Add(new DecisionToStore(waiting, HoldCollective(waiting), 1, "initial"));
+            collectives.Add(new DecisionToStore(waiting, HoldCollective(waiting, pain008.Doubt(waiting.EntryId)), 1, "initial"));
         }
 
         foreach (var (klaerfallId, receiptKey, amount, row) in await ReplacedAsync(store, cancellationToken).ConfigureAwait(false))
@@ -168,9 +181,10 @@ internal sealed partial class ReconcileStep
 
         await store.StoreDecisionsAsync(runId, collectives, cancellationToken).ConfigureAwait(false);
         tally.Add(collectives);
+        // The links first: the worklist copies a report line's payer and amount from them when its Klärfall is stored.
+        await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
         await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
         await store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken).ConfigureAwait(false);
-        await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         LogReconciled(matchedCount, tally.Opened, retried.Count);
@@ -190,11 +204,17 @@ internal sealed partial class ReconcileStep
         return result;
     }
 
-    private static MatchDecision HoldCollective(ReceiptRow row) => new(
+    private static MatchDecision HoldCollective(ReceiptRow row, string? pain008Doubt) => new(
         row.Receipt.Id,
         MatchOutcome.Klaerfall,
         ReconciliationStore.CollectiveWaitingRule,
-        ["Sammelbuchung: die Einzelposten (camt.054) sind noch nicht da. Der Betrag wird verwahrt, bis sie eintreffen; dann werden die Einzelposten gebucht."],
+        pain008Doubt is null
+            ? ["Sammelbuchung: die Einzelposten (camt.054) sind noch nicht da. Der Betrag wird verwahrt, bis sie eintreffen; dann werden die Einzelposten gebucht."]
+            : [
+                "Sammelbuchung: die Einzelposten (camt.054) sind noch nicht da, und aus der Einreichung (pain.008) lassen sie sich nicht übernehmen.",
+                pain008Doubt,
+                "Der Betrag wird verwahrt, bis die Einzelposten oder eine passende Lastschriftdatei eintreffen; dann werden die Einzelposten gebucht.",
+            ],
         [new PlannedBooking(Satzart.Vwg, row.Receipt.Amount, null, null, null, null, null, Zuordnung.Auto, ReconciliationStore.CollectiveWaitingRule)],
         [],
         OpensKlaerfall: true,

@@ -22,6 +22,7 @@ internal sealed class SepaCollectionMatching
     private readonly SepaQueries _queries;
     private readonly Dictionary<long, (SepaDirectDebit Collection, string How)> _collections = [];
     private readonly Dictionary<long, SepaDirectDebit?> _ownReturns = [];
+    private readonly Dictionary<long, string> _batchItems = [];
 
     public SepaCollectionMatching(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
@@ -29,6 +30,12 @@ internal sealed class SepaCollectionMatching
         _transaction = transaction;
         _queries = new SepaQueries(connection, transaction);
     }
+
+    /// <summary>
+    /// A collection of a batch credit booked from its pain.008 (<see cref="Pain008BatchBooking"/>):
+    /// matched on the Kassenzeichen of the submission, explained with <paramref name="reason"/>.
+    /// </summary>
+    public void AddBatchItem(long receiptKey, string reason) => _batchItems[receiptKey] = reason;
 
     /// <summary>
     /// The rows with the pain.008 mandate filled in where the bank left it out, and the receipts the
@@ -43,13 +50,13 @@ internal sealed class SepaCollectionMatching
             return (rows, [.. rows.Select(r => r.Receipt)]);
         }
 
-        var credits = rows.Where(r => r.Receipt.Amount.Amount > 0m && !r.Receipt.IsReturn && !r.Receipt.IsReversal && Usable(r.Receipt.EndToEndId) is not null).ToList();
+        var credits = rows.Where(r => !_batchItems.ContainsKey(r.Receipt.Id) && r.Receipt.Amount.Amount > 0m && !r.Receipt.IsReturn && !r.Receipt.IsReversal && Usable(r.Receipt.EndToEndId) is not null).ToList();
         var returns = rows.Where(r => r.Receipt.Amount.IsNegative && (r.Receipt.IsReturn || r.Receipt.Gvc is "108" or "109")).ToList();
         var endToEndIds = credits.Concat(returns).Select(r => Usable(r.Receipt.EndToEndId)).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         var mandateIds = returns.Select(r => Usable(r.Receipt.MandateId)).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
         if (endToEndIds.Length == 0 && mandateIds.Length == 0)
         {
-            return (rows, [.. rows.Select(r => r.Receipt)]);
+            return (rows, [.. rows.Select(r => _batchItems.ContainsKey(r.Receipt.Id) ? SepaBatchItemReceipt.ForMatcher(r.Receipt) : r.Receipt)]);
         }
 
         var known = await _queries.FindCollectionsAsync(endToEndIds, mandateIds, cancellationToken).ConfigureAwait(false);
@@ -64,6 +71,13 @@ internal sealed class SepaCollectionMatching
         foreach (var row in rows)
         {
             var receipt = row.Receipt;
+            if (_batchItems.ContainsKey(receipt.Id))
+            {
+                result.Add(row);
+                forMatcher.Add(SepaBatchItemReceipt.ForMatcher(receipt));
+                continue;
+            }
+
             if (receipt.Amount.Amount > 0m && Usable(receipt.EndToEndId) is { } endToEndId && byEndToEnd.Contains(endToEndId) && !receipt.IsReturn && !receipt.IsReversal)
             {
                 var pmtInfId = paymentInformationIds.GetValueOrDefault(receipt.Id);
@@ -98,6 +112,18 @@ internal sealed class SepaCollectionMatching
     public MatchDecision Explain(MatchDecision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        if (_batchItems.TryGetValue(decision.ReceiptId, out var item))
+        {
+            return decision.Outcome != MatchOutcome.Ist
+                ? decision with { Reasons = [item, .. decision.Reasons] }
+                : decision with
+                {
+                    Rule = MatchRules.SepaBatchFromPain008,
+                    Reasons = [item, .. decision.Reasons],
+                    Bookings = [.. decision.Bookings.Select(b => b.Satzart == Satzart.Ist ? b with { Rule = MatchRules.SepaBatchFromPain008 } : b)],
+                };
+        }
+
         if (_collections.TryGetValue(decision.ReceiptId, out var matched))
         {
             var (c, how) = matched;

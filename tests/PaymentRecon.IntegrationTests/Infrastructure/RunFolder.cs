@@ -17,6 +17,9 @@ public sealed class RunFolder : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The working folder (inbox, outbox, archive below it), e.g. for <c>serve</c> on the same data.</summary>
+    public string WorkingDirectory => _folder.Path;
+
     public Dictionary<string, string?> Environment { get; }
 
     public static async Task<RunFolder> CreateAsync(IReadOnlyDictionary<string, string?>? environment = null) =>
@@ -31,6 +34,9 @@ public sealed class RunFolder : IDisposable
     }
 
     public Task<ProgramResult> RunAsync(string date) => ProgramRunner.RunAsync(_folder.Path, Environment, "run", "--date", date);
+
+    /// <summary>Any other command of the program in this folder, with this folder's database and settings.</summary>
+    public Task<ProgramResult> CommandAsync(params string[] args) => ProgramRunner.RunAsync(_folder.Path, Environment, args);
 
     /// <summary>The newest run report of a business date (yyyy-MM-dd).</summary>
     public JsonObject Report(string date) =>

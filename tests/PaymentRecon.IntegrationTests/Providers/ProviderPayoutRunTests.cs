@@ -116,4 +116,42 @@ public sealed class ProviderPayoutRunTests
         (await run.ScalarAsync<string>("SELECT payout_id FROM recon.provider_payout WHERE linked_entry_id IS NOT NULL")).Should().Be("6FG78901HJ234567K");
         run.Report("2026-11-30")["controlSumHolds"]!.GetValue<bool>().Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Issue8_Held_payout_assigned_by_hand_is_not_reported_missing_when_its_report_comes()
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["PAYMENTRECON__PaymentRecon__Klaerfaelle__FourEyes"] = "AboveAmount",
+            ["PAYMENTRECON__PaymentRecon__Klaerfaelle__FourEyesThreshold"] = "100",
+            ["PAYMENTRECON__PaymentRecon__Service__Users__0__Name"] = "anna",
+            ["PAYMENTRECON__PaymentRecon__Service__Users__0__PasswordHash"] = "not-used-on-the-command-line",
+            ["PAYMENTRECON__PaymentRecon__Service__Users__0__Roles__0"] = "clerk",
+        };
+        using var run = await RunFolder.CreateAsync(settings);
+
+        // Day 1: PO-20261128-01 is paid before its report: held. The cash office assigns it by hand.
+        run.Lay(["providers", "run", "soll-epaybl.csv"], "receivables");
+        run.Lay(["camt", "053_08_provider_payout_before_report.xml"], "statements");
+        var day1 = await run.RunAsync("2026-11-28");
+        day1.ExitCode.Should().Be(0, day1.Output + day1.Error);
+        var klaerfall = await run.ScalarAsync<long>("SELECT id FROM recon.klaerfall WHERE rule = 'PROVIDER-OFFEN'");
+        var assign = await run.CommandAsync("klaerfaelle", "assign", klaerfall.ToString(System.Globalization.CultureInfo.InvariantCulture), "--kassenzeichen", "3000000000139", "--user", "anna");
+        assign.ExitCode.Should().Be(0, assign.Output + assign.Error);
+        (await run.ScalarAsync<string>("SELECT status FROM recon.klaerfall WHERE id = @klaerfall", new { klaerfall })).Should().Be("zugeordnet");
+
+        // Day 2: its report comes. The money is booked already: the report is linked to the credit, nothing is booked again.
+        run.Lay(["providers", "run", "generic-2026-12-01.csv"], "providers", "generic");
+        var day2 = await run.RunAsync("2026-12-01");
+        day2.ExitCode.Should().Be(0, day2.Output + day2.Error);
+        (await run.LinesOfRunAsync(2)).Should().BeEmpty();
+        (await run.ScalarAsync<long>("SELECT count(*) FROM recon.provider_payout WHERE payout_id = 'PO-20261128-01' AND linked_entry_id IS NOT NULL")).Should().Be(1);
+        (await run.UnbalancedEntriesAsync()).Should().Be(0);
+
+        // Long after: it is not reported as "Auszahlung nicht eingegangen".
+        var later = await run.RunAsync("2026-12-10");
+        later.ExitCode.Should().Be(0, later.Output + later.Error);
+        later.Output.Should().NotContain("PO-20261128-01");
+        run.Report("2026-12-10")["missingPayouts"]!.AsArray().Select(p => p!["payoutId"]!.GetValue<string>()).Should().NotContain("PO-20261128-01");
+    }
 }

@@ -7,7 +7,8 @@ namespace PaymentRecon.Host.Service.Dashboard;
 /// <summary>
 /// "Klärfälle": the clerks' worklist. Filters, sort and page live in the query string
 /// (<see cref="KlaerfallListQuery"/>), so every view can be bookmarked; the sum is the open amount
-/// of the whole filtered set, not of the page. Operators get "Export jetzt".
+/// of the whole filtered set, not of the page. Operators get "Export jetzt". Below the list: own
+/// direct debits that came back or were rejected, so the cash office can dun or collect again.
 /// </summary>
 internal sealed class KlaerfaellePage : ReconPage
 {
@@ -23,6 +24,7 @@ internal sealed class KlaerfaellePage : ReconPage
         var queries = Service<KlaerfallQueries>();
         var result = queries.ListAsync(query.Filter, Http.RequestAborted).GetAwaiter().GetResult();
         var (accounts, rules, assigned) = queries.FilterValuesAsync(Http.RequestAborted).GetAwaiter().GetResult();
+        var flags = DirectDebitFlags.LoadAsync(Service<Npgsql.NpgsqlDataSource>(), Service<TimeProvider>().GetUtcNow(), Http.RequestAborted).GetAwaiter().GetResult();
 
         if (HasRole(ServiceRoles.Operator))
         {
@@ -40,6 +42,7 @@ internal sealed class KlaerfaellePage : ReconPage
             WriteLiteral("</div>");
         }
 
+        DirectDebitNotice(flags);
         FilterForm(query, accounts, rules, assigned);
 
         WriteLiteral("<p id=\"klaerfaelle-summe\" class=\"lead\">");
@@ -59,7 +62,44 @@ internal sealed class KlaerfaellePage : ReconPage
             Pager(query, result);
         }
 
+        DirectDebits(flags);
         AuditDownload(today);
+    }
+
+    private void DirectDebitNotice(DirectDebitFlags flags)
+    {
+        if (flags.IsEmpty)
+        {
+            return;
+        }
+
+        WriteLiteral("<div id=\"lastschrift-hinweis\" class=\"alert alert-warning\">");
+        var parts = new List<string>();
+        if (flags.Returns.Count > 0)
+        {
+            parts.Add(flags.Returns.Count == 1 ? "1 Rücklastschrift" : flags.Returns.Count.ToString(CultureInfo.InvariantCulture) + " Rücklastschriften");
+        }
+
+        if (flags.Rejected.Count > 0)
+        {
+            parts.Add(flags.Rejected.Count == 1 ? "1 abgelehnte Lastschrift" : flags.Rejected.Count.ToString(CultureInfo.InvariantCulture) + " abgelehnte Lastschriften");
+        }
+
+        Write(string.Join(" und ", parts) + ": Mahnung oder erneuter Einzug veranlassen. ");
+        WriteLiteral("<a href=\"#lastschriften\">Zur Liste</a></div>");
+    }
+
+    private void DirectDebits(DirectDebitFlags flags)
+    {
+        WriteLiteral("<h3 id=\"lastschriften\">Rücklastschriften und abgelehnte Lastschriften</h3>");
+        if (flags.IsEmpty)
+        {
+            Paragraph("Keine offenen Rücklastschriften und keine abgelehnten Lastschriften.");
+            return;
+        }
+
+        Paragraph("Eigene Lastschriften, deren Betrag nicht (mehr) eingegangen ist: der Soll ist offen und muss angemahnt oder erneut eingezogen werden.");
+        DirectDebitFlagTables(flags, "liste");
     }
 
     private void FilterForm(KlaerfallListQuery query, IReadOnlyList<string> accounts, IReadOnlyList<string> rules, IReadOnlyList<string> assigned)

@@ -52,6 +52,7 @@ internal static class KlaerfallDashboard
         }
 
         DashboardRoutes.Routes.Add(ExportNowCommand, new ReconCommandDispatcher(ServiceRoles.Operator, KlaerfaellePage.Route, ExportNowAsync));
+        DashboardRoutes.Routes.Add(DirectDebitCommands.Route, new ReconCommandDispatcher(ServiceRoles.Clerk, KlaerfaellePage.Route, DirectDebitCommands.DecideAsync));
         DashboardMetrics.AddMetric(OpenMetric);
         NavigationMenu.Items.Add(page => new MenuItem("Klärfälle", page.Url.To(KlaerfaellePage.Route))
         {

@@ -38,6 +38,7 @@ internal sealed partial class KlaerfallDetailPage : ReconPage
 
         var detail = _detail;
         Summary(detail);
+        DirectDebitFlagsOf(detail);
         WriteLiteral("<div class=\"row\"><div class=\"col-md-6\">");
         Payment(detail);
         WriteLiteral("</div><div class=\"col-md-6\">");
@@ -73,6 +74,25 @@ internal sealed partial class KlaerfallDetailPage : ReconPage
         }
 
         WriteLiteral("</div>");
+    }
+
+    /// <summary>Returned or rejected own direct debits on a Kassenzeichen this Klärfall may pay (or on its EndToEndId or mandate).</summary>
+    private void DirectDebitFlagsOf(KlaerfallDetail detail)
+    {
+        var flags = DirectDebitFlags.LoadAsync(Service<Npgsql.NpgsqlDataSource>(), Service<TimeProvider>().GetUtcNow(), Http.RequestAborted).GetAwaiter().GetResult()
+            .About([.. detail.Suggestions.Select(s => s.Kassenzeichen), detail.CreditorReference, .. Prefilled()], detail.EndToEndId, detail.MandateId);
+        if (flags.IsEmpty)
+        {
+            return;
+        }
+
+        WriteLiteral("<div id=\"lastschrift-hinweise\" class=\"panel panel-warning\"><div class=\"panel-heading\"><strong>");
+        Write("Lastschrift zurückgegeben oder abgelehnt");
+        WriteLiteral("</strong> – ");
+        Write("ein betroffener Soll ist wieder offen: vor der Zuordnung prüfen, ob diese Zahlung die Rücklastschrift ausgleicht; sonst mahnen oder erneut einziehen.");
+        WriteLiteral("</div><div class=\"panel-body\">");
+        DirectDebitFlagTables(flags, "klaerfall");
+        WriteLiteral("</div></div>");
     }
 
     private void Payment(KlaerfallDetail detail)

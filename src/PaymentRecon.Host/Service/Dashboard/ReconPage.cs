@@ -11,7 +11,7 @@ namespace PaymentRecon.Host.Service.Dashboard;
 /// for tables, notices and POST forms (with antiforgery token and confirmation). Everything that
 /// comes from data goes through <see cref="RazorPage.Write(object)"/>, which HTML-encodes.
 /// </summary>
-internal abstract class ReconPage : RazorPage
+internal abstract partial class ReconPage : RazorPage
 {
     protected abstract string Title { get; }
 
