@@ -131,11 +131,17 @@ public sealed partial class StatementImporter
             }
         }
 
-        return new PreparedChunk(keys, repeated, entryRows, transactionRows);
+        // Most optional columns are null in every row of a chunk (no charges, no batch, no return):
+        // left out of the COPY, the server neither reads nor checks them.
+        var entryColumns = entryRows.ValuedColumns;
+        var transactionColumns = transactionRows.ValuedColumns;
+        entryRows.KeepColumns(entryColumns);
+        transactionRows.KeepColumns(transactionColumns);
+        return new PreparedChunk(keys, repeated, entryRows, entryColumns, transactionRows, transactionColumns);
     }
 
-    /// <summary>A chunk ready to be written.</summary>
-    private sealed record PreparedChunk(EntryKeys[] Keys, bool Repeated, BinaryCopyRows EntryRows, BinaryCopyRows TransactionRows);
+    /// <summary>A chunk ready to be written; the masks say which columns its rows still have (bit n: column n of the COPY).</summary>
+    private sealed record PreparedChunk(EntryKeys[] Keys, bool Repeated, BinaryCopyRows EntryRows, ulong EntryColumnsKept, BinaryCopyRows TransactionRows, ulong TransactionColumnsKept);
 
     /// <summary>
     /// The row buffers of one statement, handed back by the writing task and reused by the reading
