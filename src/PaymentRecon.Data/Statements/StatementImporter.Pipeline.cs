@@ -41,11 +41,12 @@ public sealed partial class StatementImporter
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, staged, mayGoDirect, buffers, channel.Writer, stop.Token), stop.Token);
         var direct = 0;
+        var stored = new StoredReferences();
         try
         {
             await foreach (var chunk in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
+                direct += await FlushAsync(connection, transaction, staged, stored, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
                 buffers.Return(chunk.EntryRows);
                 buffers.Return(chunk.TransactionRows);
             }
