@@ -35,16 +35,9 @@ internal sealed class CamtImportBenchmark : IBenchmark
         var benchDir = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_DIR") ?? Path.GetTempPath();
         var databaseName = string.Create(CultureInfo.InvariantCulture, $"bench_camt_import_{Environment.ProcessId}");
 
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{databaseName}\"", admin);
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        var connectionString = await ScratchDatabase.CreateAsync(server, databaseName).ConfigureAwait(false);
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = databaseName }.ConnectionString;
             await using var dataSource = Database.CreateDataSource(connectionString, "paymentrecon-bench");
             await new MigrationRunner(dataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
             var runId = await new RunStore(dataSource).StartAsync(new DateOnly(2026, 11, 3), "test", cancellationToken).ConfigureAwait(false);
@@ -99,11 +92,7 @@ internal sealed class CamtImportBenchmark : IBenchmark
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            await ScratchDatabase.DropAsync(server, databaseName).ConfigureAwait(false);
         }
     }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using PaymentRecon.Data;
 using PaymentRecon.Data.Files;
 using PaymentRecon.Data.Receivables;
@@ -53,10 +52,9 @@ internal sealed class SollBenchmark : IBenchmark
         File.Copy(source, inboxFile);
 
         var database = string.Create(CultureInfo.InvariantCulture, $"soll_bench_{Environment.ProcessId}");
-        await ExecuteAsync(server, $"CREATE DATABASE {database}", cancellationToken).ConfigureAwait(false);
+        var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
             await using var dataSource = Database.CreateDataSource(connectionString, "paymentrecon-bench");
             await new MigrationRunner(dataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
             var runId = await new RunStore(dataSource).StartAsync(new DateOnly(2026, 11, 27), "test", cancellationToken).ConfigureAwait(false);
@@ -97,8 +95,7 @@ internal sealed class SollBenchmark : IBenchmark
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", CancellationToken.None).ConfigureAwait(false);
+            await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
             Directory.Delete(work, recursive: true);
         }
     }
@@ -115,14 +112,6 @@ internal sealed class SollBenchmark : IBenchmark
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine($"reader only:  {count.ToString("N0", CultureInfo.InvariantCulture)} rows, {problems.Count} problems in {Measure.Format(seconds, "s")}, {(rows / seconds).ToString("N0", CultureInfo.InvariantCulture)} rows/s, peak {Measure.Format(Measure.PeakWorkingSetMiB(), "MiB")}");
         return problems.Count == 0 ? 0 : 1;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     // Realistic shape: two positions per Kassenzeichen, one row in 100 an Absetzung on the Kassenzeichen

@@ -15,6 +15,10 @@ namespace PaymentRecon.Data;
 /// value, and it can run on another thread than the one talking to the server. The formats are
 /// those of the types' <c>*_recv</c> functions in PostgreSQL (src/backend/utils/adt).
 /// The buffer comes from <see cref="ArrayPool{T}"/>; <see cref="Dispose"/> returns it.
+/// <para>It notes which of the first 64 columns got a value in any row (<see cref="ValuedColumns"/>),
+/// so that a caller can leave out the columns that are null in every row (<see cref="KeepColumns"/>):
+/// PostgreSQL reads and checks every column named in the COPY, null or not, and a column left out
+/// of the COPY is null without being read.</para>
 /// </remarks>
 internal sealed class BinaryCopyRows : IDisposable
 {
@@ -26,6 +30,8 @@ internal sealed class BinaryCopyRows : IDisposable
 
     private byte[] _buffer;
     private int _length;
+    private int _column;
+    private ulong _valued;
 
     public BinaryCopyRows(int initialBytes = 64 * 1024) => _buffer = ArrayPool<byte>.Shared.Rent(initialBytes);
 
@@ -39,13 +45,21 @@ internal sealed class BinaryCopyRows : IDisposable
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
+    /// <summary>Bit n set: column n (from 0) had a value in at least one row since the last <see cref="Clear"/>. Columns from 64 on always count as valued.</summary>
+    public ulong ValuedColumns => _valued;
+
     public void StartRow(short columns)
     {
         Rows++;
+        _column = 0;
         BinaryPrimitives.WriteInt16BigEndian(Take(2), columns);
     }
 
-    public void Null() => BinaryPrimitives.WriteInt32BigEndian(Take(4), -1);
+    public void Null()
+    {
+        _column++;
+        BinaryPrimitives.WriteInt32BigEndian(Take(4), -1);
+    }
 
     /// <summary>text, varchar, char(n): UTF-8; null is NULL.</summary>
     public void Text(string? value)
@@ -56,10 +70,8 @@ internal sealed class BinaryCopyRows : IDisposable
             return;
         }
 
-        var start = Reserve(4 + Utf8.GetMaxByteCount(value.Length));
-        var written = Utf8.GetBytes(value, _buffer.AsSpan(start + 4));
-        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(start), written);
-        _length = start + 4 + written;
+        Valued();
+        Utf8Value(value);
     }
 
     /// <summary>jsonb: version 1, then the JSON text; null is NULL.</summary>
@@ -71,6 +83,7 @@ internal sealed class BinaryCopyRows : IDisposable
             return;
         }
 
+        Valued();
         var start = Reserve(5 + Utf8.GetMaxByteCount(json.Length));
         _buffer[start + 4] = 1;
         var written = Utf8.GetBytes(json, _buffer.AsSpan(start + 5));
@@ -80,12 +93,14 @@ internal sealed class BinaryCopyRows : IDisposable
 
     public void Bytea(ReadOnlySpan<byte> value)
     {
+        Valued();
         BinaryPrimitives.WriteInt32BigEndian(Take(4), value.Length);
         value.CopyTo(Take(value.Length));
     }
 
     public void Boolean(bool value)
     {
+        Valued();
         var span = Take(5);
         BinaryPrimitives.WriteInt32BigEndian(span, 1);
         span[4] = value ? (byte)1 : (byte)0;
@@ -93,6 +108,7 @@ internal sealed class BinaryCopyRows : IDisposable
 
     public void Smallint(short value)
     {
+        Valued();
         var span = Take(6);
         BinaryPrimitives.WriteInt32BigEndian(span, 2);
         BinaryPrimitives.WriteInt16BigEndian(span[4..], value);
@@ -100,6 +116,7 @@ internal sealed class BinaryCopyRows : IDisposable
 
     public void Integer(int value)
     {
+        Valued();
         var span = Take(8);
         BinaryPrimitives.WriteInt32BigEndian(span, 4);
         BinaryPrimitives.WriteInt32BigEndian(span[4..], value);
@@ -119,6 +136,7 @@ internal sealed class BinaryCopyRows : IDisposable
 
     public void Bigint(long value)
     {
+        Valued();
         var span = Take(12);
         BinaryPrimitives.WriteInt32BigEndian(span, 8);
         BinaryPrimitives.WriteInt64BigEndian(span[4..], value);
@@ -135,6 +153,7 @@ internal sealed class BinaryCopyRows : IDisposable
     public void Numeric(decimal value)
     {
         Span<int> bits = stackalloc int[4];
+        Valued();
         decimal.GetBits(value, bits);
         var mantissa = unchecked(((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0]);
         var scale = (bits[3] >> 16) & 0xFF;
@@ -207,6 +226,7 @@ internal sealed class BinaryCopyRows : IDisposable
     /// <summary>text[] of one dimension (an empty list: the empty array); no element is null.</summary>
     public void TextArray(IReadOnlyList<string> values)
     {
+        Valued();
         var lengthAt = Reserve(4);
         _length = lengthAt + 4;
         var start = _length;
@@ -222,16 +242,72 @@ internal sealed class BinaryCopyRows : IDisposable
 
         foreach (var value in values)
         {
-            Text(value ?? throw new ArgumentException("A text array element is null.", nameof(values)));
+            Utf8Value(value ?? throw new ArgumentException("A text array element is null.", nameof(values)));
         }
 
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(lengthAt), _length - start);
+    }
+
+    /// <summary>
+    /// Removes from every row the columns whose bit is not set in <paramref name="keep"/> (each must
+    /// be null in every row: see <see cref="ValuedColumns"/>); the COPY then names only the kept
+    /// columns. Rows written afterwards are not changed. Rewrites the buffer in place, front to
+    /// back: every row only gets shorter.
+    /// </summary>
+    public void KeepColumns(ulong keep)
+    {
+        if (Rows == 0)
+        {
+            return;
+        }
+
+        var buffer = _buffer.AsSpan(0, _length);
+        var width = Math.Min((int)BinaryPrimitives.ReadInt16BigEndian(buffer), 64);
+        var all = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
+        if ((keep & all) == all)
+        {
+            return;
+        }
+
+        var read = 0;
+        var write = 0;
+        for (var row = 0; row < Rows; row++)
+        {
+            var columns = BinaryPrimitives.ReadInt16BigEndian(buffer[read..]);
+            var countAt = write;
+            read += 2;
+            write += 2;
+            short kept = 0;
+            for (var column = 0; column < columns; column++)
+            {
+                var length = BinaryPrimitives.ReadInt32BigEndian(buffer[read..]);
+                var size = 4 + Math.Max(length, 0);
+                if (column >= 64 || ((keep >> column) & 1) != 0)
+                {
+                    buffer.Slice(read, size).CopyTo(buffer[write..]);
+                    write += size;
+                    kept++;
+                }
+                else if (length != -1)
+                {
+                    throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Column {column} of row {row} has a value and cannot be left out."));
+                }
+
+                read += size;
+            }
+
+            BinaryPrimitives.WriteInt16BigEndian(buffer[countAt..], kept);
+        }
+
+        _length = write;
     }
 
     /// <summary>Starts again with no rows, keeping the buffer.</summary>
     public void Clear()
     {
         _length = 0;
+        _valued = 0;
+        _column = 0;
         Rows = 0;
     }
 
@@ -243,6 +319,25 @@ internal sealed class BinaryCopyRows : IDisposable
             _buffer = [];
             _length = 0;
         }
+    }
+
+    /// <summary>Length and UTF-8 bytes: a text value, or an element of a text array.</summary>
+    private void Utf8Value(string value)
+    {
+        var start = Reserve(4 + Utf8.GetMaxByteCount(value.Length));
+        var written = Utf8.GetBytes(value, _buffer.AsSpan(start + 4));
+        BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(start), written);
+        _length = start + 4 + written;
+    }
+
+    private void Valued()
+    {
+        if (_column < 64)
+        {
+            _valued |= 1UL << _column;
+        }
+
+        _column++;
     }
 
     private Span<byte> Take(int bytes)

@@ -97,5 +97,58 @@ public sealed class BinaryCopyRowsTests
         (await connection.QueryAsync<string>("SELECT amount::text FROM copied")).Should().Equal("0.00", "0.00", "0.000");
     }
 
+    [Fact]
+    public async Task ColumnsNullInEveryRow_AreLeftOut_AndTheRestArrivesUnchanged()
+    {
+        await using var dataSource = Database.CreateDataSource(await TestDatabase.CreateAsync());
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("CREATE TEMP TABLE copied (row_no integer, never text, sometimes text, lines text[], nothing jsonb, amount numeric, day date)");
+        using var rows = new BinaryCopyRows(16);
+        for (var i = 0; i < 5; i++)
+        {
+            rows.StartRow(7);
+            rows.Integer(i);
+            rows.Text(null);
+            rows.Text(i == 3 ? "nur hier" : null);
+            rows.TextArray(["a", "b", "c", "d"]);
+            rows.Jsonb(null);
+            rows.Numeric(i % 2 == 0 ? 1.50m : null);
+            rows.Date(null);
+        }
+
+        // The four elements of the array are not columns of their own: column 4 (nothing) stays unvalued.
+        rows.ValuedColumns.Should().Be(0b0101101UL);
+        rows.KeepColumns(rows.ValuedColumns);
+        rows.Rows.Should().Be(5);
+        var stream = await connection.BeginRawBinaryCopyAsync("COPY copied (row_no, sometimes, lines, amount) FROM STDIN (FORMAT BINARY)");
+        await using (stream)
+        {
+            await stream.WriteAsync(BinaryCopyRows.Header);
+            await stream.WriteAsync(rows.Written);
+            await stream.WriteAsync(BinaryCopyRows.Trailer);
+        }
+
+        var read = (await connection.QueryAsync<(int RowNo, string? Never, string? Sometimes, string Lines, string? Nothing, string? Amount, DateOnly? Day)>(
+            "SELECT row_no, never, sometimes, array_to_string(lines, ','), nothing::text, amount::text, day FROM copied ORDER BY row_no")).ToList();
+        read.Select(r => r.RowNo).Should().Equal(0, 1, 2, 3, 4);
+        read.Select(r => r.Sometimes).Should().Equal(null, null, null, "nur hier", null);
+        read.Select(r => r.Amount).Should().Equal("1.50", null, "1.50", null, "1.50");
+        read.Should().OnlyContain(r => r.Lines == "a,b,c,d" && r.Never == null && r.Nothing == null && r.Day == null);
+
+        rows.Clear();
+        rows.ValuedColumns.Should().Be(0UL);
+    }
+
+    [Fact]
+    public void LeavingOutAColumnWithAValue_IsRefused()
+    {
+        using var rows = new BinaryCopyRows();
+        rows.StartRow(2);
+        rows.Integer(1);
+        rows.Text("x");
+        var leaveOut = () => rows.KeepColumns(0b01UL);
+        leaveOut.Should().Throw<InvalidOperationException>().WithMessage("*Column 1 of row 0*");
+    }
+
     private sealed record Copied(int RowNo, string Amount, string? TextValue, string Code, DateOnly? Day, bool Flag, short Small, long Big, string? Json, byte[] Raw, string Lines);
 }

@@ -41,11 +41,12 @@ public sealed partial class StatementImporter
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, staged, mayGoDirect, buffers, channel.Writer, stop.Token), stop.Token);
         var direct = 0;
+        var stored = new StoredReferences();
         try
         {
             await foreach (var chunk in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                direct += await FlushAsync(connection, transaction, staged, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
+                direct += await FlushAsync(connection, transaction, staged, stored, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
                 buffers.Return(chunk.EntryRows);
                 buffers.Return(chunk.TransactionRows);
             }
@@ -131,11 +132,17 @@ public sealed partial class StatementImporter
             }
         }
 
-        return new PreparedChunk(keys, repeated, entryRows, transactionRows);
+        // Most optional columns are null in every row of a chunk (no charges, no batch, no return):
+        // left out of the COPY, the server neither reads nor checks them.
+        var entryColumns = entryRows.ValuedColumns;
+        var transactionColumns = transactionRows.ValuedColumns;
+        entryRows.KeepColumns(entryColumns);
+        transactionRows.KeepColumns(transactionColumns);
+        return new PreparedChunk(keys, repeated, entryRows, entryColumns, transactionRows, transactionColumns);
     }
 
-    /// <summary>A chunk ready to be written.</summary>
-    private sealed record PreparedChunk(EntryKeys[] Keys, bool Repeated, BinaryCopyRows EntryRows, BinaryCopyRows TransactionRows);
+    /// <summary>A chunk ready to be written; the masks say which columns its rows still have (bit n: column n of the COPY).</summary>
+    private sealed record PreparedChunk(EntryKeys[] Keys, bool Repeated, BinaryCopyRows EntryRows, ulong EntryColumnsKept, BinaryCopyRows TransactionRows, ulong TransactionColumnsKept);
 
     /// <summary>
     /// The row buffers of one statement, handed back by the writing task and reused by the reading

@@ -383,6 +383,23 @@ public sealed class StatementImporterTests
     }
 
     [Fact]
+    public async Task Import_CountsAReferenceAgain_WhenALaterChunkRepeatsOneWrittenStraightAway()
+    {
+        // The first chunk goes straight into recon.entry; the second repeats its greatest
+        // reference, which no stored row had when the statement began.
+        await using var h = await StatementImportHarness.CreateAsync(chunkSize: 2);
+        EntryBuilder[] Day() => [new EntryBuilder().Reference("R1"), new EntryBuilder().Credit(20.00m).Reference("R2"), new EntryBuilder().Credit(20.00m).Reference("R2"), new EntryBuilder().Reference("R3")];
+
+        var first = await h.ImportAsync(new StatementBuilder().Statement("S1", 1).Entries(Day()).Build());
+        var again = await h.ImportAsync(new StatementBuilder().Statement("S1-NEU", 1).Entries(Day()).Build());
+
+        first.Summary.Should().Contain("4 Umsätze neu");
+        (await h.QueryAsync<int>("SELECT occurrence FROM recon.entry WHERE acct_svcr_ref = 'R2' ORDER BY occurrence")).Should().Equal(1, 2);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry_transaction")).Should().Be(4);
+        again.Summary.Should().Contain("0 Umsätze neu, 4 bereits bekannt");
+    }
+
+    [Fact]
     public async Task Import_QuarantinesTheFile_WhenAnAmountHasMoreThanFiveDecimals()
     {
         await using var h = await StatementImportHarness.CreateAsync();
