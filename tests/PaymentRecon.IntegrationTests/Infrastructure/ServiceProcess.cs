@@ -55,6 +55,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         AddUser(environment, 0, "betrieb", "operator");
         AddUser(environment, 1, "leser", "viewer");
         AddUser(environment, 2, "sachbearbeitung", "clerk");
+        AddUser(environment, 3, "freigabe", "approver");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             environment[key] = value;

@@ -28,18 +28,19 @@ internal static class KlaerfallCommands
 
     public static string PathOf(long id, string verb) => KlaerfallDetailPage.Path(id) + "/" + verb;
 
-    /// <summary>Route pattern, verb, role that may send it, and the handler.</summary>
-    public static IEnumerable<(string Route, string Role, Func<DashboardContext, HttpContext, Task<string>> Handler)> All()
+    /// <summary>Route pattern, verb, roles that may send it, and the handler.</summary>
+    public static IEnumerable<(string Route, IReadOnlyList<string> Roles, Func<DashboardContext, HttpContext, Task<string>> Handler)> All()
     {
-        yield return (RouteOf(Assign), ServiceRoles.Clerk, AssignAsync);
-        yield return (RouteOf(Split), ServiceRoles.Clerk, SplitAsync);
-        yield return (RouteOf(Refund), ServiceRoles.Clerk, (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.ProposeRefundAsync(id, r, n, actor, ct)));
-        yield return (RouteOf(Keep), ServiceRoles.Clerk, (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.KeepAsVerwahrgeldAsync(id, r, n, actor, ct)));
-        yield return (RouteOf(Reassign), ServiceRoles.Clerk, ReassignAsync);
-        yield return (RouteOf(Note), ServiceRoles.Clerk, (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.AddNoteAsync(id, n ?? "", r, actor, ct)));
-        yield return (RouteOf(Approve), ServiceRoles.Approver, (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.ApproveAsync(p, r, n, actor, ct)));
-        yield return (RouteOf(Reject), ServiceRoles.Approver, (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.RejectAsync(p, r ?? "", n, actor, ct)));
-        yield return (RouteOf(Withdraw), ServiceRoles.Clerk, (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.WithdrawAsync(p, r ?? "", n, actor, ct)));
+        yield return (RouteOf(Assign), [ServiceRoles.Clerk], AssignAsync);
+        yield return (RouteOf(Split), [ServiceRoles.Clerk], SplitAsync);
+        yield return (RouteOf(Refund), [ServiceRoles.Clerk], (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.ProposeRefundAsync(id, r, n, actor, ct)));
+        yield return (RouteOf(Keep), [ServiceRoles.Clerk], (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.KeepAsVerwahrgeldAsync(id, r, n, actor, ct)));
+        yield return (RouteOf(Reassign), [ServiceRoles.Clerk], ReassignAsync);
+        // Whoever decides on a Klärfall may record why: approvers too, not only clerks.
+        yield return (RouteOf(Note), [ServiceRoles.Clerk, ServiceRoles.Approver], (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.AddNoteAsync(id, n ?? "", r, actor, ct)));
+        yield return (RouteOf(Approve), [ServiceRoles.Approver], (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.ApproveAsync(p, r, n, actor, ct)));
+        yield return (RouteOf(Reject), [ServiceRoles.Approver], (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.RejectAsync(p, r ?? "", n, actor, ct)));
+        yield return (RouteOf(Withdraw), [ServiceRoles.Clerk], (c, h) => OnProposal(c, h, (a, p, r, n, actor, ct) => a.WithdrawAsync(p, r ?? "", n, actor, ct)));
     }
 
     private static string RouteOf(string verb) => KlaerfallDetailPage.Route + "/" + verb;

@@ -41,9 +41,9 @@ internal static class KlaerfallDashboard
         DashboardRoutes.Routes.AddRazorPage(KlaerfaellePage.Route, _ => new KlaerfaellePage());
         DashboardRoutes.Routes.Add(KlaerfallAuditCsvDispatcher.Route, new KlaerfallAuditCsvDispatcher());
         DashboardRoutes.Routes.AddRazorPage(KlaerfallDetailPage.Route, match => new KlaerfallDetailPage(long.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture)));
-        foreach (var (route, role, handler) in KlaerfallCommands.All())
+        foreach (var (route, roles, handler) in KlaerfallCommands.All())
         {
-            DashboardRoutes.Routes.Add(route, new ReconCommandDispatcher(role, "/klaerfaelle/{id}", async (context, http) =>
+            DashboardRoutes.Routes.Add(route, new ReconCommandDispatcher(roles, "/klaerfaelle/{id}", async (context, http) =>
             {
                 var notice = await handler(context, http).ConfigureAwait(false);
                 ForgetOpenCount();

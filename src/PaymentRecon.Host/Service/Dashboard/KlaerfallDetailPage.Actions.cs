@@ -31,8 +31,13 @@ internal sealed partial class KlaerfallDetailPage
         if (!clerk)
         {
             Paragraph(approver
-                ? "Als Freigabe-Berechtigte(r) geben Sie Vorschläge frei oder lehnen sie ab; vorschlagen können Sachbearbeiterinnen und Sachbearbeiter."
+                ? "Als Freigabe-Berechtigte(r) geben Sie Vorschläge frei oder lehnen sie ab und können Notizen hinterlassen; vorschlagen können Sachbearbeiterinnen und Sachbearbeiter."
                 : "Nur lesen: Ihre Rolle erlaubt keine Änderungen.");
+            if (approver)
+            {
+                NotePanel();
+            }
+
             return;
         }
 
@@ -54,9 +59,12 @@ internal sealed partial class KlaerfallDetailPage
         }
 
         Panel("An Kollegin oder Kollegen abgeben", ReassignForm);
-        Panel("Notiz", () => ReasonForm(KlaerfallCommands.Note, KlaerfallAction.Note, "Notiz speichern", "Die Notiz speichern?", "btn-default", noteRequired: true));
+        NotePanel();
         WriteLiteral("</div></div>");
     }
+
+    private void NotePanel() =>
+        Panel("Notiz", () => ReasonForm(KlaerfallCommands.Note, KlaerfallAction.Note, "Notiz speichern", "Die Notiz speichern?", "btn-default", noteRequired: true));
 
     private void PendingProposal(KlaerfallProposal pending, bool approver)
     {

@@ -4,18 +4,24 @@ namespace PaymentRecon.Host.Service.Dashboard;
 
 /// <summary>
 /// A state-changing dashboard command: POST only (Hangfire's middleware has already checked login
-/// and the antiforgery token), only for the named role, then back to the page with a notice.
+/// and the antiforgery token), only for the named roles, then back to the page with a notice.
 /// Role rather than Hangfire's read-only flag, so clerks and approvers can get commands of their own.
 /// </summary>
 internal sealed class ReconCommandDispatcher : IDashboardDispatcher
 {
-    private readonly string _role;
+    private readonly IReadOnlyList<string> _roles;
     private readonly string _returnPath;
     private readonly Func<DashboardContext, HttpContext, Task<string>> _action;
 
     public ReconCommandDispatcher(string role, string returnPath, Func<DashboardContext, HttpContext, Task<string>> action)
+        : this([role], returnPath, action)
     {
-        _role = role;
+    }
+
+    /// <summary>A command any of <paramref name="roles"/> may send.</summary>
+    public ReconCommandDispatcher(IReadOnlyList<string> roles, string returnPath, Func<DashboardContext, HttpContext, Task<string>> action)
+    {
+        _roles = roles;
         _returnPath = returnPath;
         _action = action;
     }
@@ -30,7 +36,7 @@ internal sealed class ReconCommandDispatcher : IDashboardDispatcher
             return;
         }
 
-        if (!http.User.IsInRole(_role))
+        if (!_roles.Any(http.User.IsInRole))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
