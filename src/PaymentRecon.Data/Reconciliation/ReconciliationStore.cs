@@ -56,13 +56,8 @@ public sealed class ReconciliationStore
         _transaction = transaction;
     }
 
-    /// <summary>
-    /// Receipts the matching has not decided yet, in the matcher's order (booking date, value date,
-    /// id; see <see cref="MatchingSession"/>), <paramref name="chunkSize"/> at a time: a server-side
-    /// cursor in the caller's transaction, so that what is stored between two chunks does not
-    /// change what the cursor returns, and the connection is free for storing between chunks.
-    /// </summary>
-    public async IAsyncEnumerable<IReadOnlyList<ReceiptRow>> NewReceiptsAsync(int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // A server-side cursor read a chunk at a time, so that the client holds one chunk, not a night.
+    private async IAsyncEnumerable<IReadOnlyList<ReceiptRow>> ReadNewReceiptsAsync(int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         // A cursor is planned for its first rows by default (nested loops); all rows are read.
@@ -99,10 +94,12 @@ public sealed class ReconciliationStore
     }
 
     /// <summary>
-    /// <see cref="NewReceiptsAsync(int, CancellationToken)"/> on a connection of its own, so that reading the next chunk
-    /// can overlap with storing the last one. Call it while holding what keeps every other writer
-    /// of decisions out (the run's step lock and the Klärfall booking lock): its snapshot then
-    /// sees exactly the receipts the caller's transaction would.
+    /// Receipts the matching has not decided yet, in the matcher's order (booking date, value date,
+    /// id; see <see cref="MatchingSession"/>), <paramref name="chunkSize"/> at a time, read on a
+    /// connection of its own so that reading the next chunk can overlap with storing the last one.
+    /// Call it while holding what keeps every other writer of decisions out (the run's step lock
+    /// and the Klärfall booking lock): its snapshot then sees exactly the receipts the caller's
+    /// transaction would, and what the caller stores meanwhile does not change what it returns.
     /// </summary>
     public static async IAsyncEnumerable<IReadOnlyList<ReceiptRow>> NewReceiptsAsync(
         NpgsqlDataSource dataSource, int chunkSize, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -113,7 +110,7 @@ public sealed class ReconciliationStore
         // The sort of a night's receipts and the hash joins under it fit in memory instead of
         // merging on disk: measured at a million receipts, 13 s instead of 36 s (under load).
         await connection.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '512MB'; SET LOCAL jit = off", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await foreach (var chunk in new ReconciliationStore(connection, transaction).NewReceiptsAsync(chunkSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var chunk in new ReconciliationStore(connection, transaction).ReadNewReceiptsAsync(chunkSize, cancellationToken).ConfigureAwait(false))
         {
             yield return chunk;
         }
