@@ -103,12 +103,14 @@ internal sealed class MatchingBenchmark : IBenchmark
         }
 
         Console.WriteLine($"Kassenzeichen finder alone (part of matching): {findOnly.Elapsed.TotalSeconds:N2} s, {count / findOnly.Elapsed.TotalSeconds:N0} receipts/s ({found:N0} candidates)");
+        Console.WriteLine($"before matching: {Measure.GarbageCollections()}");
         var match = Stopwatch.StartNew();
         var result = PaymentMatcher.Match(receipts, soll, [], options);
         match.Stop();
         var byRule = result.Decisions.GroupBy(d => d.Rule).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count():N0}");
         Console.WriteLine($"matching: {match.Elapsed.TotalSeconds:N2} s, {count / match.Elapsed.TotalSeconds:N0} receipts/s");
         Console.WriteLine("  " + string.Join(", ", byRule));
+        Console.WriteLine($"after matching: {Measure.GarbageCollections()}");
 
         cancellationToken.ThrowIfCancellationRequested();
         var suggest = Stopwatch.StartNew();
@@ -133,6 +135,7 @@ internal sealed class MatchingBenchmark : IBenchmark
 
         suggest.Stop();
         Console.WriteLine($"suggestions: {suggested:N0} Klärfälle in {suggest.Elapsed.TotalSeconds:N2} s (index {indexed.TotalSeconds:N2} s), {suggested / (suggest.Elapsed - indexed).TotalSeconds:N0} Klärfälle/s; {withSuggestion:N0} with at least one suggestion");
+        Console.WriteLine($"after suggestions: {Measure.GarbageCollections()}");
         Console.WriteLine($"peak memory: {Measure.Format(Measure.PeakWorkingSetMiB(), "MiB")}");
         return Task.FromResult(0);
     }

@@ -58,6 +58,10 @@ internal static class Measure
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
+    /// <summary>Garbage collections so far (gen 0/1/2) and the time the program was paused for them.</summary>
+    public static string GarbageCollections() => string.Create(CultureInfo.InvariantCulture,
+        $"GC {GC.CollectionCount(0):N0}/{GC.CollectionCount(1):N0}/{GC.CollectionCount(2):N0} (gen 0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:N2} s");
+
     public static string Format(double value, string unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{value:N1} {unit}");
 

@@ -90,7 +90,15 @@ internal sealed class RunBenchmark : IBenchmark
         }
         finally
         {
-            await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
+            // PAYMENTRECON_BENCH_KEEP=1 keeps the database for a closer look (EXPLAIN, row counts).
+            if (Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_KEEP") == "1")
+            {
+                Console.Error.WriteLine($"database {database} kept");
+            }
+            else
+            {
+                await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
+            }
 
             Directory.Delete(work, recursive: true);
         }

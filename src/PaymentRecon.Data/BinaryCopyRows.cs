@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Npgsql;
 
 namespace PaymentRecon.Data;
 
@@ -140,6 +141,18 @@ internal sealed class BinaryCopyRows : IDisposable
         var span = Take(12);
         BinaryPrimitives.WriteInt32BigEndian(span, 8);
         BinaryPrimitives.WriteInt64BigEndian(span[4..], value);
+    }
+
+    public void Bigint(long? value)
+    {
+        if (value is { } present)
+        {
+            Bigint(present);
+        }
+        else
+        {
+            Null();
+        }
     }
 
     /// <summary>date: days since 2000-01-01; null is NULL.</summary>
@@ -300,6 +313,28 @@ internal sealed class BinaryCopyRows : IDisposable
         }
 
         _length = write;
+    }
+
+    /// <summary>Sends the rows written so far with <paramref name="copy"/> (a <c>COPY ... FROM STDIN (FORMAT BINARY)</c>).</summary>
+    public async Task CopyIntoAsync(NpgsqlConnection connection, string copy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var stream = await connection.BeginRawBinaryCopyAsync(copy, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                await stream.WriteAsync(Header, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(Written, cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(Trailer, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Disposing a raw COPY would end it (and keep a half-sent row): cancel it instead.
+                await stream.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
     }
 
     /// <summary>Starts again with no rows, keeping the buffer.</summary>

@@ -25,13 +25,13 @@ public sealed class BinaryCopyRowsTests
             """
             CREATE TEMP TABLE copied (
                 row_no integer, amount numeric, text_value text, code char(3), day date, flag boolean, small smallint, big bigint,
-                json jsonb, raw bytea, lines text[])
+                json jsonb, raw bytea, lines text[], maybe bigint)
             """);
 
         using var rows = new BinaryCopyRows(16);
         for (var i = 0; i < Amounts.Length; i++)
         {
-            rows.StartRow(11);
+            rows.StartRow(12);
             rows.Integer(i);
             rows.Numeric(Amounts[i]);
             rows.Text(i % 3 == 0 ? null : "Müller, Straße 5 \u20ac 😀 \t\\ \"x\"");
@@ -43,19 +43,14 @@ public sealed class BinaryCopyRowsTests
             rows.Jsonb(i % 2 == 0 ? null : """{"amount": 1.50, "text": "ä"}""");
             rows.Bytea(i % 2 == 0 ? [] : [0x02, 0x00, 0xFF]);
             rows.TextArray(i % 3 == 0 ? [] : ["SVWZ+KZ 1008454561158", "", "zweite, \"Zeile\" {x}"]);
+            rows.Bigint(i % 2 == 0 ? null : -i);
         }
 
         rows.Rows.Should().Be(Amounts.Length);
-        var stream = await connection.BeginRawBinaryCopyAsync("COPY copied FROM STDIN (FORMAT BINARY)");
-        await using (stream)
-        {
-            await stream.WriteAsync(BinaryCopyRows.Header);
-            await stream.WriteAsync(rows.Written);
-            await stream.WriteAsync(BinaryCopyRows.Trailer);
-        }
+        await rows.CopyIntoAsync(connection, "COPY copied FROM STDIN (FORMAT BINARY)", CancellationToken.None);
 
         var read = (await connection.QueryAsync<Copied>(
-            "SELECT row_no AS RowNo, amount::text AS Amount, text_value AS TextValue, code AS Code, day AS Day, flag AS Flag, small AS Small, big AS Big, json::text AS Json, raw AS Raw, array_to_json(lines)::text AS Lines FROM copied ORDER BY row_no")).ToList();
+            "SELECT row_no AS RowNo, amount::text AS Amount, text_value AS TextValue, code AS Code, day AS Day, flag AS Flag, small AS Small, big AS Big, json::text AS Json, raw AS Raw, array_to_json(lines)::text AS Lines, maybe AS Maybe FROM copied ORDER BY row_no")).ToList();
         read.Should().HaveCount(Amounts.Length);
         foreach (var row in read)
         {
@@ -70,6 +65,7 @@ public sealed class BinaryCopyRowsTests
             row.Json.Should().Be(i % 2 == 0 ? null : """{"text": "ä", "amount": 1.50}""");
             row.Raw.Should().Equal(i % 2 == 0 ? [] : [0x02, 0x00, 0xFF]);
             JsonSerializer.Deserialize<string[]>(row.Lines).Should().Equal(i % 3 == 0 ? [] : ["SVWZ+KZ 1008454561158", "", "zweite, \"Zeile\" {x}"]);
+            row.Maybe.Should().Be(i % 2 == 0 ? null : -i);
         }
     }
 
@@ -150,5 +146,5 @@ public sealed class BinaryCopyRowsTests
         leaveOut.Should().Throw<InvalidOperationException>().WithMessage("*Column 1 of row 0*");
     }
 
-    private sealed record Copied(int RowNo, string Amount, string? TextValue, string Code, DateOnly? Day, bool Flag, short Small, long Big, string? Json, byte[] Raw, string Lines);
+    private sealed record Copied(int RowNo, string Amount, string? TextValue, string Code, DateOnly? Day, bool Flag, short Small, long Big, string? Json, byte[] Raw, string Lines, long? Maybe);
 }

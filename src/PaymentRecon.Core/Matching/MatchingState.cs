@@ -6,10 +6,14 @@ namespace PaymentRecon.Matching;
 /// </summary>
 internal sealed class MatchingState
 {
-    private readonly Dictionary<string, List<OpenSoll>> _byKassenzeichen = new(StringComparer.Ordinal);
-    // What is open on a position is its OpenAmount until this pass changes it, then in _changed:
-    // no second dictionary over every position (a million of them on a big night).
-    private readonly Dictionary<long, OpenSoll> _positions = [];
+    // Every position once, grouped by Kassenzeichen and in allocation order within it; the
+    // dictionaries hold ranges and indexes into it. A million positions would otherwise need a
+    // list and an array per Kassenzeichen besides: two million more objects for every full
+    // garbage collection of the pass to trace.
+    private readonly OpenSoll[] _sorted;
+    private readonly Dictionary<string, (int Start, int Count)> _byKassenzeichen = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, int> _positions = [];
+    // What is open on a position is its OpenAmount until this pass changes it, then in _changed.
     private readonly Dictionary<long, Money> _changed = [];
     private readonly Dictionary<long, PriorReceipt> _priors = [];
     private readonly Dictionary<string, List<PriorReceipt>> _byEndToEnd = new(StringComparer.Ordinal);
@@ -19,39 +23,38 @@ internal sealed class MatchingState
 
     public MatchingState(IReadOnlyList<OpenSoll> openSoll, IReadOnlyList<PriorBooking> priorBookings)
     {
-        foreach (var soll in openSoll)
-        {
-            if (!_positions.TryAdd(soll.PositionId, soll))
-            {
-                throw new ArgumentException($"Soll position {soll.PositionId} is given twice.", nameof(openSoll));
-            }
-
-            if (!_byKassenzeichen.TryGetValue(soll.Kassenzeichen, out var list))
-            {
-                // Most Kassenzeichen have one position.
-                list = new List<OpenSoll>(1);
-                _byKassenzeichen[soll.Kassenzeichen] = list;
-            }
-
-            list.Add(soll);
-        }
-
+        _sorted = [.. openSoll];
         // Oldest due date first, ties by AnordnungsNr, then id: the allocation order within a Kassenzeichen.
-        foreach (var list in _byKassenzeichen.Values)
+        Array.Sort(_sorted, static (a, b) =>
         {
-            if (list.Count > 1)
+            var byKassenzeichen = string.CompareOrdinal(a.Kassenzeichen, b.Kassenzeichen);
+            if (byKassenzeichen != 0)
             {
-                list.Sort(static (a, b) =>
-                {
-                    var byDue = a.DueDate.CompareTo(b.DueDate);
-                    if (byDue != 0)
-                    {
-                        return byDue;
-                    }
+                return byKassenzeichen;
+            }
 
-                    var byNumber = string.CompareOrdinal(a.AnordnungsNr, b.AnordnungsNr);
-                    return byNumber != 0 ? byNumber : a.PositionId.CompareTo(b.PositionId);
-                });
+            var byDue = a.DueDate.CompareTo(b.DueDate);
+            if (byDue != 0)
+            {
+                return byDue;
+            }
+
+            var byNumber = string.CompareOrdinal(a.AnordnungsNr, b.AnordnungsNr);
+            return byNumber != 0 ? byNumber : a.PositionId.CompareTo(b.PositionId);
+        });
+        _positions.EnsureCapacity(_sorted.Length);
+        var start = 0;
+        for (var i = 0; i < _sorted.Length; i++)
+        {
+            if (!_positions.TryAdd(_sorted[i].PositionId, i))
+            {
+                throw new ArgumentException($"Soll position {_sorted[i].PositionId} is given twice.", nameof(openSoll));
+            }
+
+            if (i + 1 == _sorted.Length || !string.Equals(_sorted[i + 1].Kassenzeichen, _sorted[start].Kassenzeichen, StringComparison.Ordinal))
+            {
+                _byKassenzeichen[_sorted[start].Kassenzeichen] = (start, i + 1 - start);
+                start = i + 1;
             }
         }
 
@@ -71,12 +74,22 @@ internal sealed class MatchingState
 
     public IReadOnlyDictionary<long, Money> Changed => _changed;
 
-    public bool TryGetPositions(string kassenzeichen, out List<OpenSoll> positions) =>
-        _byKassenzeichen.TryGetValue(kassenzeichen, out positions!);
+    /// <summary>The positions of a Kassenzeichen in allocation order (oldest due date first).</summary>
+    public bool TryGetPositions(string kassenzeichen, out ArraySegment<OpenSoll> positions)
+    {
+        if (_byKassenzeichen.TryGetValue(kassenzeichen, out var range))
+        {
+            positions = new ArraySegment<OpenSoll>(_sorted, range.Start, range.Count);
+            return true;
+        }
 
-    public Money OpenOf(OpenSoll position) => _changed.TryGetValue(position.PositionId, out var changed) ? changed : _positions[position.PositionId].OpenAmount;
+        positions = default;
+        return false;
+    }
 
-    public Money OpenTotal(List<OpenSoll> positions)
+    public Money OpenOf(OpenSoll position) => _changed.TryGetValue(position.PositionId, out var changed) ? changed : _sorted[_positions[position.PositionId]].OpenAmount;
+
+    public Money OpenTotal(ArraySegment<OpenSoll> positions)
     {
         var total = 0m;
         foreach (var position in positions)
@@ -93,12 +106,12 @@ internal sealed class MatchingState
 
     public void Book(long positionId, Money amount)
     {
-        if (!_positions.TryGetValue(positionId, out var position))
+        if (!_positions.TryGetValue(positionId, out var index))
         {
             return;
         }
 
-        _changed[positionId] = OpenOf(position) - amount;
+        _changed[positionId] = OpenOf(_sorted[index]) - amount;
     }
 
     public IEnumerable<PriorReceipt> ByEndToEnd(string key) => Lookup(_byEndToEnd, key);

@@ -47,7 +47,7 @@ public static partial class PaymentMatcher
                 return ManualPlan.Failed($"Zum Kassenzeichen {target.Kassenzeichen} liegt keine Soll-Stellung vor.");
             }
 
-            var positions = target.PositionId is { } only ? all.Where(p => p.PositionId == only).ToList() : all;
+            var positions = target.PositionId is { } only ? new ArraySegment<OpenSoll>([.. all.Where(p => p.PositionId == only)]) : all;
             if (positions.Count == 0)
             {
                 return ManualPlan.Failed($"Die Soll-Position {target.PositionId} gehört nicht zum Kassenzeichen {target.Kassenzeichen}.");

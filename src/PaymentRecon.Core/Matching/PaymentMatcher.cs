@@ -184,7 +184,7 @@ public static partial class PaymentMatcher
         }
 
         var broken = candidates.Where(c => !c.IsValid).Select(c => c.Value).ToList();
-        var known = new List<(string Kassenzeichen, List<OpenSoll> Positions, Money Open)>();
+        var known = new List<(string Kassenzeichen, ArraySegment<OpenSoll> Positions, Money Open)>();
         var unknown = new List<string>();
         foreach (var candidate in candidates.Where(c => c.IsValid))
         {
@@ -277,7 +277,7 @@ public static partial class PaymentMatcher
         Receipt receipt,
         Money amount,
         string kassenzeichen,
-        List<OpenSoll> positions,
+        ArraySegment<OpenSoll> positions,
         Money open,
         IReadOnlyList<KassenzeichenCandidate> candidates,
         List<string> reasons,

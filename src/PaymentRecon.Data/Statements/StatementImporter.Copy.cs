@@ -138,7 +138,7 @@ public sealed partial class StatementImporter
         var direct = mayGoDirect && !prepared.Repeated
             && !await AnyKeyKnownAsync(connection, dbTransaction, staged, stored, prepared.Keys, cancellationToken).ConfigureAwait(false);
         var entries = CopyCommand(direct ? "recon.entry" : "stage_entry", EntryColumns, prepared.EntryColumnsKept);
-        await CopyAsync(connection, entries, prepared.EntryRows, cancellationToken).ConfigureAwait(false);
+        await prepared.EntryRows.CopyIntoAsync(connection, entries, cancellationToken).ConfigureAwait(false);
         if (direct)
         {
             stored.Add(prepared.Keys);
@@ -148,30 +148,10 @@ public sealed partial class StatementImporter
         if (mayGoDirect && prepared.TransactionRows.Rows > 0)
         {
             var transactions = CopyCommand("recon.entry_transaction", TransactionColumns, prepared.TransactionColumnsKept);
-            await CopyAsync(connection, transactions, prepared.TransactionRows, cancellationToken).ConfigureAwait(false);
+            await prepared.TransactionRows.CopyIntoAsync(connection, transactions, cancellationToken).ConfigureAwait(false);
         }
 
         return direct ? prepared.Keys.Length : 0;
-    }
-
-    private static async Task CopyAsync(NpgsqlConnection connection, string copy, BinaryCopyRows rows, CancellationToken cancellationToken)
-    {
-        var stream = await connection.BeginRawBinaryCopyAsync(copy, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            try
-            {
-                await stream.WriteAsync(BinaryCopyRows.Header, cancellationToken).ConfigureAwait(false);
-                await stream.WriteAsync(rows.Written, cancellationToken).ConfigureAwait(false);
-                await stream.WriteAsync(BinaryCopyRows.Trailer, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                // Disposing a raw COPY would end it (and keep a half-sent row): cancel it instead.
-                await stream.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
     }
 
     /// <summary>One row of <see cref="EntryColumns"/>: 40 columns.</summary>

@@ -47,6 +47,7 @@ internal sealed partial class ReconcileStep
         // Never at the same time as a manual approval: one of the two would book a Klärfall or a Soll the other just booked.
         await KlaerfallBookingLock.AcquireAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var store = new ReconciliationStore(connection, transaction);
+        await store.UseBulkSettingsAsync(cancellationToken).ConfigureAwait(false);
 
         // Today's receipts are read on a second connection from now on, a chunk or two ahead:
         // sorted while the Soll are loaded, then fetched and mapped while the chunk before is
@@ -167,7 +168,19 @@ internal sealed partial class ReconcileStep
             await DecideAsync([.. heldLines], heldDecisions).ConfigureAwait(false);
         }
 
-        var klaerfaelleOpened = opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) }).ToList();
+        // The server stores the pass's open amounts while the suggestions are computed here: both
+        // only read them, and at a million payments each takes seconds, one on each core.
+        var storingOpenAmounts = store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken);
+        List<DecisionToStore> klaerfaelleOpened;
+        try
+        {
+            klaerfaelleOpened = [.. opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) })];
+        }
+        finally
+        {
+            await storingOpenAmounts.ConfigureAwait(false);
+        }
+
         var collectives = new List<DecisionToStore>();
         foreach (var waiting in await store.WaitingCollectivesAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -184,7 +197,6 @@ internal sealed partial class ReconcileStep
         // The links first: the worklist copies a report line's payer and amount from them when its Klärfall is stored.
         await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
         await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
-        await store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         LogReconciled(matchedCount, tally.Opened, retried.Count);
