@@ -18,6 +18,7 @@ public sealed class MatchingSession
     private readonly KassenzeichenFinder _finder;
     private Receipt? _last;
     private SuggestionRanker? _ranker;
+    private List<OpenSoll>? _debtorsNamed;
 
     /// <param name="openSoll">Every Soll position with what is open on it (see <see cref="OpenSoll"/>).</param>
     /// <param name="priorBookings">Earlier bookings that returns and reversals may undo.</param>
@@ -84,6 +85,30 @@ public sealed class MatchingSession
     }
 
     /// <summary>
+    /// The positions with something open after the receipts decided so far: the only ones a
+    /// suggestion can name (<see cref="NameDebtors"/>).
+    /// </summary>
+    public IEnumerable<OpenSoll> OpenPositions() => _openSoll.Where(s => _state.OpenOf(s).Amount > 0m);
+
+    /// <summary>
+    /// Gives the suggestions the debtors' names and IBANs of the open positions, for a pass started
+    /// with Soll that carry none: the matching itself never reads them, and a night of a million
+    /// positions would keep a million names in memory for the few thousand Klärfälle at its end.
+    /// Call after the last <see cref="Decide"/> and before <see cref="WithSuggestions"/>; positions
+    /// missing from <paramref name="debtors"/> keep the name and IBAN they were given.
+    /// </summary>
+    public void NameDebtors(IReadOnlyDictionary<long, (string Name, string? Iban)> debtors)
+    {
+        ArgumentNullException.ThrowIfNull(debtors);
+        if (_ranker is not null)
+        {
+            throw new InvalidOperationException("The suggestions have already been computed without the debtors' names.");
+        }
+
+        _debtorsNamed = [.. OpenPositions().Select(s => debtors.TryGetValue(s.PositionId, out var debtor) ? s with { DebtorName = debtor.Name, DebtorIban = debtor.Iban } : s)];
+    }
+
+    /// <summary>
     /// The decision with up to <see cref="MatchingOptions.MaxSuggestions"/> ranked suggestions
     /// when it opens a Klärfall for money received; any other decision as it is. Call after the
     /// last <see cref="Decide"/>: the suggestions look at what is open after the whole pass.
@@ -97,7 +122,7 @@ public sealed class MatchingSession
             return decision;
         }
 
-        _ranker ??= new SuggestionRanker(_openSoll, _state.Changed, _priorBookings, _options);
+        _ranker ??= new SuggestionRanker(_debtorsNamed ?? _openSoll, _state.Changed, _priorBookings, _options);
         return decision with { Suggestions = _ranker.Suggest(receipt, decision.Candidates, decision.Rule) };
     }
 

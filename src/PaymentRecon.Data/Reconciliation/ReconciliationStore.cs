@@ -204,13 +204,17 @@ public sealed class ReconciliationStore
         return ToRow(w);
     }
 
-    /// <summary>Every Soll position (not the Absetzungen), open or already paid, with what is open.</summary>
+    /// <summary>
+    /// Every Soll position (not the Absetzungen), open or already paid, with what is open. Without
+    /// the debtor's name and IBAN (empty and null): the matching never reads them, the suggestions
+    /// get them for the positions still open after the pass (<see cref="DebtorsAsync"/>).
+    /// </summary>
     public async Task<List<OpenSoll>> SollAsync(CancellationToken cancellationToken)
     {
         var result = new List<OpenSoll>();
         await using var command = new NpgsqlCommand(
             """
-            SELECT id, kassenzeichen, verfahren, anordnungs_nr, haushaltsstelle, open_amount, betrag, faellig, schuldner, iban
+            SELECT id, kassenzeichen, verfahren, anordnungs_nr, haushaltsstelle, open_amount, betrag, faellig
             FROM recon.soll WHERE betrag > 0 ORDER BY id
             """,
             _connection,
@@ -230,8 +234,24 @@ public sealed class ReconciliationStore
                 Money.Eur(reader.GetDecimal(5)),
                 Money.Eur(reader.GetDecimal(6)),
                 reader.GetFieldValue<DateOnly>(7),
-                reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                "",
+                null));
+        }
+
+        return result;
+    }
+
+    /// <summary>Debtor name and IBAN of the given Soll positions, for the suggestions (<see cref="MatchingSession.NameDebtors"/>).</summary>
+    public async Task<Dictionary<long, (string Name, string? Iban)>> DebtorsAsync(long[] positionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(positionIds);
+        var result = new Dictionary<long, (string, string?)>(positionIds.Length);
+        await using var command = new NpgsqlCommand("SELECT id, schuldner, iban FROM recon.soll WHERE id = ANY($1)", _connection, _transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = positionIds });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result[reader.GetInt64(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
         }
 
         return result;

@@ -168,6 +168,8 @@ internal sealed partial class ReconcileStep
             await DecideAsync([.. heldLines], heldDecisions).ConfigureAwait(false);
         }
 
+        session.NameDebtors(await store.DebtorsAsync([.. session.OpenPositions().Select(s => s.PositionId)], cancellationToken).ConfigureAwait(false));
+
         // The server stores the pass's open amounts while the suggestions are computed here: both
         // only read them, and at a million payments each takes seconds, one on each core.
         var storingOpenAmounts = store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken);

@@ -53,4 +53,29 @@ public sealed class MatchingSessionTests
 
         act.Should().Throw<InvalidOperationException>();
     }
+
+    [Fact]
+    public void NameDebtors_GivesTheSuggestionsTheNamesAPassWithoutThemLacked_AndOnlyOpenPositionsAreAsked()
+    {
+        // As the nightly run loads them: no debtor names. One position is paid in the pass, one stays open.
+        var named = new[] { Soll(1, Kz("100845456115"), 80m, debtor: "Erika Müller"), Soll(2, Kz("100000000001"), 50m, debtor: "Hans Schmidt") };
+        var unnamed = named.Select(s => s with { DebtorName = "", DebtorIban = null }).ToList();
+        var receipts = new[] { Credit(1, 50m, $"KZ {named[1].Kassenzeichen}"), Credit(2, 80m, "Gebühr") with { PayerName = "Mueller, Erika" } };
+        var whole = Match(receipts, [.. named]);
+
+        var withoutNames = new MatchingSession(unnamed, [], MatchingOptions.Default, recordForUndo: false);
+        var blind = withoutNames.Decide(receipts);
+        withoutNames.WithSuggestions(receipts[1], blind[1]).Suggestions.Should().NotContain(s => s.DebtorName == "Erika Müller");
+
+        var session = new MatchingSession(unnamed, [], MatchingOptions.Default, recordForUndo: false);
+        var decisions = session.Decide(receipts);
+        session.OpenPositions().Select(s => s.PositionId).Should().Equal(1);
+        session.NameDebtors(new Dictionary<long, (string Name, string? Iban)> { [1] = ("Erika Müller", null) });
+        var decision = session.WithSuggestions(receipts[1], decisions[1]);
+
+        decision.Suggestions.Should().BeEquivalentTo(whole.Decisions[1].Suggestions, o => o.WithStrictOrdering());
+        decision.Suggestions.Should().Contain(s => s.Kassenzeichen == named[0].Kassenzeichen && s.DebtorName == "Erika Müller");
+        var late = () => session.NameDebtors(new Dictionary<long, (string Name, string? Iban)>());
+        late.Should().Throw<InvalidOperationException>();
+    }
 }
