@@ -85,7 +85,7 @@ internal sealed class RunBenchmark : IBenchmark
             Console.Error.WriteLine(result.Summary);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {size:N0} | {wall:0.0} s | {Step("receivables"):0.0} s | {Step("statements"):0.0} s | {Step("reconcile"):0.0} s | {Step("export"):0.0} s | {Step("report"):0.0} s | {wall / size * 1e6:0} | {peak:N0} MiB |"));
-            Console.Error.WriteLine($"exit code {result.ExitCode}, {lines:N0} booking lines");
+            Console.Error.WriteLine($"exit code {result.ExitCode}, {lines:N0} booking lines, {Measure.GarbageCollections()}");
             return result.ExitCode;
         }
         finally

@@ -129,10 +129,18 @@ public sealed class ReconciliationStore
 
     /// <summary>
     /// Whether any receipt not decided yet may undo another (reversal, return, GVC 108/109/193):
-    /// a superset of <see cref="PaymentMatcher.IsUndo"/>, which the matching checks again.
+    /// a superset of <see cref="PaymentMatcher.IsUndo"/>, which the matching checks again. Asked on
+    /// a connection of its own, so that it runs while the caller loads the Soll (3.3 s of the server
+    /// at a million receipts, alone on one core before); call it under the same locks as
+    /// <see cref="NewReceiptsAsync"/>, for the same reason.
     /// </summary>
-    public async Task<bool> AnyNewReceiptMayUndoAsync(CancellationToken cancellationToken) =>
-        await _connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+    public static async Task<bool> AnyNewReceiptMayUndoAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await new ReconciliationStore(connection, transaction).UseBulkSettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             // count, not EXISTS: EXISTS is planned for an early hit (nested loops, measured 2.9 s
             // at 100,000 receipts); when there is none every receipt is looked at, and hash
             // joins do that in a third of the time.
@@ -147,7 +155,8 @@ public sealed class ReconciliationStore
                        OR t.gvc IN ('108', '109', '193') OR r.entry_gvc IN ('108', '109', '193'))
                   AND NOT EXISTS (SELECT 1 FROM recon.decision d WHERE d.receipt_id = r.receipt_key)) AS undoing
             """,
-            transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
 
     /// <summary>The receipts behind the given keys (for Klärfälle to try again).</summary>
     public Task<List<ReceiptRow>> ReceiptsAsync(long[] keys, CancellationToken cancellationToken) =>
@@ -345,7 +354,8 @@ public sealed class ReconciliationStore
     public async Task StoreKlaerfaelleAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        await CopyKlaerfaelleAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
+        using var encoded = Encode(runId, decisions);
+        await StoreKlaerfaelleAsync(encoded, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Part of <see cref="StoreAsync"/>: the new open amounts of the Soll positions a pass booked onto or reopened.</summary>
@@ -466,33 +476,52 @@ public sealed class ReconciliationStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task CopyKlaerfaelleAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Klärfälle that <paramref name="decisions"/> open, with their suggestions, encoded for
+    /// <see cref="StoreKlaerfaelleAsync(EncodedKlaerfaelle, CancellationToken)"/>. Needs no connection.
+    /// </summary>
+    public static EncodedKlaerfaelle Encode(long? runId, IReadOnlyList<DecisionToStore> decisions)
     {
-        await using var writer = await _connection.BeginBinaryImportAsync(
-            "COPY recon.klaerfall (receipt_id, entry_id, betrag, rule, reasons, suggestions, opened_run_id) FROM STDIN (FORMAT BINARY)",
-            cancellationToken).ConfigureAwait(false);
-        // Synchronous writes into the COPY buffer: an awaited call per value costs more than the value.
-        WriteRows(writer, runId, decisions);
-
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-
-        static void WriteRows(NpgsqlBinaryImporter writer, long? runId, IReadOnlyList<DecisionToStore> decisions)
+        ArgumentNullException.ThrowIfNull(decisions);
+        var rows = new BinaryCopyRows();
+        foreach (var item in decisions)
         {
-            foreach (var item in decisions.Where(d => d.Decision.OpensKlaerfall))
+            var decision = item.Decision;
+            if (!decision.OpensKlaerfall)
             {
-                var decision = item.Decision;
-                var vwg = decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount);
-                writer.StartRow();
-                writer.Write(decision.ReceiptId, NpgsqlDbType.Bigint);
-                writer.Write(item.Row.EntryId, NpgsqlDbType.Bigint);
-                writer.Write(vwg, NpgsqlDbType.Numeric);
-                writer.Write(decision.Rule, NpgsqlDbType.Text);
-                writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-                writer.Write(JsonSerializer.Serialize(decision.Suggestions), NpgsqlDbType.Jsonb);
-                writer.WriteNullable(runId, NpgsqlDbType.Bigint);
+                continue;
             }
+
+            var vwg = 0m;
+            foreach (var line in decision.Bookings)
+            {
+                vwg += line.Satzart == Satzart.Vwg ? line.Amount.Amount : 0m;
+            }
+
+            rows.StartRow(7);
+            rows.Bigint(decision.ReceiptId);
+            rows.Bigint(item.Row.EntryId);
+            rows.Numeric(vwg);
+            rows.Text(decision.Rule);
+            rows.TextArray(decision.Reasons);
+            rows.Jsonb(JsonSerializer.Serialize(decision.Suggestions));
+            rows.Bigint(runId);
         }
 
+        return new EncodedKlaerfaelle(rows);
+    }
+
+    /// <summary>Stores Klärfälle encoded by <see cref="Encode"/>; their worklist rows follow by trigger.</summary>
+    public async Task StoreKlaerfaelleAsync(EncodedKlaerfaelle klaerfaelle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(klaerfaelle);
+        if (klaerfaelle.Count > 0)
+        {
+            await klaerfaelle.Rows.CopyIntoAsync(
+                _connection,
+                "COPY recon.klaerfall (receipt_id, entry_id, betrag, rule, reasons, suggestions, opened_run_id) FROM STDIN (FORMAT BINARY)",
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<List<ReceiptRow>> ReadReceiptsAsync(string sql, long[]? keys, CancellationToken cancellationToken)

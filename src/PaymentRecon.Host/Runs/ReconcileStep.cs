@@ -56,6 +56,9 @@ internal sealed partial class ReconcileStep
         // decision yet; the Klärfälle tried again below had one).
         await using var newReceipts = ReadAhead<IReadOnlyList<ReceiptRow>>.Start(
             ReconciliationStore.NewReceiptsAsync(_dataSource, ChunkSize, cancellationToken), 2, cancellationToken);
+        // So is the question whether any of them may undo another (it only reads; should this step
+        // fail before it is awaited, it ends on its own connection).
+        var mayUndoAsked = ReconciliationStore.AnyNewReceiptMayUndoAsync(_dataSource, cancellationToken);
         var tally = new ReconcileTally();
         var options = MatchingOptions;
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
@@ -100,7 +103,7 @@ internal sealed partial class ReconcileStep
         // are stored before the next is decided. Only the Klärfälle wait for the end of the pass,
         // because their suggestions look at what is open after it.
         var prior = await store.PriorBookingsAsync(cancellationToken).ConfigureAwait(false);
-        var mayUndo = await store.AnyNewReceiptMayUndoAsync(cancellationToken).ConfigureAwait(false);
+        var mayUndo = await mayUndoAsked.ConfigureAwait(false);
         var session = new MatchingSession(soll, prior, options, mayUndo);
         var opening = new List<DecisionToStore>();
         var planOpening = new List<DecisionToStore>();
@@ -170,18 +173,21 @@ internal sealed partial class ReconcileStep
 
         session.NameDebtors(await store.DebtorsAsync([.. session.OpenPositions().Select(s => s.PositionId)], cancellationToken).ConfigureAwait(false));
 
-        // The server stores the pass's open amounts while the suggestions are computed here: both
-        // only read them, and at a million payments each takes seconds, one on each core.
+        // The server stores the pass's open amounts while the suggestions are computed and the new
+        // Klärfälle encoded for their COPY here: both only read them, and at a million payments
+        // each takes seconds, one on each core.
         var storingOpenAmounts = store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken);
-        List<DecisionToStore> klaerfaelleOpened;
+        EncodedKlaerfaelle klaerfaelleOpened;
         try
         {
-            klaerfaelleOpened = [.. opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) })];
+            klaerfaelleOpened = ReconciliationStore.Encode(runId, [.. opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) })]);
         }
         finally
         {
             await storingOpenAmounts.ConfigureAwait(false);
         }
+
+        using var opened = klaerfaelleOpened;
 
         var collectives = new List<DecisionToStore>();
         foreach (var waiting in await store.WaitingCollectivesAsync(cancellationToken).ConfigureAwait(false))
@@ -198,7 +204,8 @@ internal sealed partial class ReconcileStep
         tally.Add(collectives);
         // The links first: the worklist copies a report line's payer and amount from them when its Klärfall is stored.
         await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
-        await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
+        await store.StoreKlaerfaelleAsync(opened, cancellationToken).ConfigureAwait(false);
+        await store.StoreKlaerfaelleAsync(runId, [.. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         LogReconciled(matchedCount, tally.Opened, retried.Count);
