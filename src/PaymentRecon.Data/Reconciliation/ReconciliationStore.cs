@@ -354,8 +354,7 @@ public sealed class ReconciliationStore
     public async Task StoreKlaerfaelleAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        using var encoded = Encode(runId, decisions);
-        await StoreKlaerfaelleAsync(encoded, cancellationToken).ConfigureAwait(false);
+        await CopyKlaerfaelleAsync(runId, decisions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Part of <see cref="StoreAsync"/>: the new open amounts of the Soll positions a pass booked onto or reopened.</summary>
@@ -476,52 +475,33 @@ public sealed class ReconciliationStore
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The Klärfälle that <paramref name="decisions"/> open, with their suggestions, encoded for
-    /// <see cref="StoreKlaerfaelleAsync(EncodedKlaerfaelle, CancellationToken)"/>. Needs no connection.
-    /// </summary>
-    public static EncodedKlaerfaelle Encode(long? runId, IReadOnlyList<DecisionToStore> decisions)
+    private async Task CopyKlaerfaelleAsync(long? runId, IReadOnlyList<DecisionToStore> decisions, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(decisions);
-        var rows = new BinaryCopyRows();
-        foreach (var item in decisions)
+        await using var writer = await _connection.BeginBinaryImportAsync(
+            "COPY recon.klaerfall (receipt_id, entry_id, betrag, rule, reasons, suggestions, opened_run_id) FROM STDIN (FORMAT BINARY)",
+            cancellationToken).ConfigureAwait(false);
+        // Synchronous writes into the COPY buffer: an awaited call per value costs more than the value.
+        WriteRows(writer, runId, decisions);
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        static void WriteRows(NpgsqlBinaryImporter writer, long? runId, IReadOnlyList<DecisionToStore> decisions)
         {
-            var decision = item.Decision;
-            if (!decision.OpensKlaerfall)
+            foreach (var item in decisions.Where(d => d.Decision.OpensKlaerfall))
             {
-                continue;
+                var decision = item.Decision;
+                var vwg = decision.Bookings.Where(b => b.Satzart == Satzart.Vwg).Sum(b => b.Amount.Amount);
+                writer.StartRow();
+                writer.Write(decision.ReceiptId, NpgsqlDbType.Bigint);
+                writer.Write(item.Row.EntryId, NpgsqlDbType.Bigint);
+                writer.Write(vwg, NpgsqlDbType.Numeric);
+                writer.Write(decision.Rule, NpgsqlDbType.Text);
+                writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                writer.Write(JsonSerializer.Serialize(decision.Suggestions), NpgsqlDbType.Jsonb);
+                writer.WriteNullable(runId, NpgsqlDbType.Bigint);
             }
-
-            var vwg = 0m;
-            foreach (var line in decision.Bookings)
-            {
-                vwg += line.Satzart == Satzart.Vwg ? line.Amount.Amount : 0m;
-            }
-
-            rows.StartRow(7);
-            rows.Bigint(decision.ReceiptId);
-            rows.Bigint(item.Row.EntryId);
-            rows.Numeric(vwg);
-            rows.Text(decision.Rule);
-            rows.TextArray(decision.Reasons);
-            rows.Jsonb(JsonSerializer.Serialize(decision.Suggestions));
-            rows.Bigint(runId);
         }
 
-        return new EncodedKlaerfaelle(rows);
-    }
-
-    /// <summary>Stores Klärfälle encoded by <see cref="Encode"/>; their worklist rows follow by trigger.</summary>
-    public async Task StoreKlaerfaelleAsync(EncodedKlaerfaelle klaerfaelle, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(klaerfaelle);
-        if (klaerfaelle.Count > 0)
-        {
-            await klaerfaelle.Rows.CopyIntoAsync(
-                _connection,
-                "COPY recon.klaerfall (receipt_id, entry_id, betrag, rule, reasons, suggestions, opened_run_id) FROM STDIN (FORMAT BINARY)",
-                cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task<List<ReceiptRow>> ReadReceiptsAsync(string sql, long[]? keys, CancellationToken cancellationToken)

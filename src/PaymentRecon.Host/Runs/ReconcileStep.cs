@@ -173,21 +173,18 @@ internal sealed partial class ReconcileStep
 
         session.NameDebtors(await store.DebtorsAsync([.. session.OpenPositions().Select(s => s.PositionId)], cancellationToken).ConfigureAwait(false));
 
-        // The server stores the pass's open amounts while the suggestions are computed and the new
-        // Klärfälle encoded for their COPY here: both only read them, and at a million payments
-        // each takes seconds, one on each core.
+        // The server stores the pass's open amounts while the suggestions are computed here: both
+        // only read them, and at a million payments each takes seconds, one on each core.
         var storingOpenAmounts = store.UpdateOpenAmountsAsync(session.OpenAmounts, cancellationToken);
-        EncodedKlaerfaelle klaerfaelleOpened;
+        List<DecisionToStore> klaerfaelleOpened;
         try
         {
-            klaerfaelleOpened = ReconciliationStore.Encode(runId, [.. opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) })]);
+            klaerfaelleOpened = [.. opening.Select(d => d with { Decision = session.WithSuggestions(d.Row.Receipt, d.Decision) })];
         }
         finally
         {
             await storingOpenAmounts.ConfigureAwait(false);
         }
-
-        using var opened = klaerfaelleOpened;
 
         var collectives = new List<DecisionToStore>();
         foreach (var waiting in await store.WaitingCollectivesAsync(cancellationToken).ConfigureAwait(false))
@@ -204,8 +201,7 @@ internal sealed partial class ReconcileStep
         tally.Add(collectives);
         // The links first: the worklist copies a report line's payer and amount from them when its Klärfall is stored.
         await providers.StoreLinksAsync(cancellationToken).ConfigureAwait(false);
-        await store.StoreKlaerfaelleAsync(opened, cancellationToken).ConfigureAwait(false);
-        await store.StoreKlaerfaelleAsync(runId, [.. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
+        await store.StoreKlaerfaelleAsync(runId, [.. klaerfaelleOpened, .. planOpening, .. collectives], cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         LogReconciled(matchedCount, tally.Opened, retried.Count);
