@@ -70,7 +70,7 @@ public static class ControlSumQueries
         // spilling to disk in batches, and compiling the query (1.3 s at a million entries) costs
         // more than it saves.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '256MB'; SET LOCAL jit = off", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await BulkSettings.ApplyAsync(connection, transaction, 256, cancellationToken).ConfigureAwait(false);
         var rows = (await connection.QueryAsync<StateRow>(new CommandDefinition(
             Query, new { statements = statementRowIds.ToArray() }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
