@@ -72,6 +72,7 @@ internal sealed class RunBenchmark : IBenchmark
             await using var dataSource = Database.CreateDataSource(connectionString, "paymentrecon-bench");
             var folders = new RunFolders(Path.Combine(work, "inbox"), Path.Combine(work, "outbox"), Path.Combine(work, "archive"), Path.Combine(work, "quarantine"));
             var run = new NightlyRun(dataSource, new PaymentReconOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+            using var gcLog = GcLog.StartIfAsked();
             var started = Stopwatch.GetTimestamp();
             var result = await run.ExecuteAsync(new RunRequest(new DateOnly(2026, 11, 27), RunTrigger.CommandLine, folders), cancellationToken).ConfigureAwait(false);
             var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -86,6 +87,7 @@ internal sealed class RunBenchmark : IBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {size:N0} | {wall:0.0} s | {Step("receivables"):0.0} s | {Step("statements"):0.0} s | {Step("reconcile"):0.0} s | {Step("export"):0.0} s | {Step("report"):0.0} s | {wall / size * 1e6:0} | {peak:N0} MiB |"));
             Console.Error.WriteLine($"exit code {result.ExitCode}, {lines:N0} booking lines, {Measure.GarbageCollections()}");
+            gcLog?.Print(Console.Error);
             return result.ExitCode;
         }
         finally

@@ -13,8 +13,11 @@ internal sealed class MatchingState
     private readonly OpenSoll[] _sorted;
     private readonly Dictionary<string, (int Start, int Count)> _byKassenzeichen = new(StringComparer.Ordinal);
     private readonly Dictionary<long, int> _positions = [];
-    // What is open on a position is its OpenAmount until this pass changes it, then in _changed.
-    private readonly Dictionary<long, Money> _changed = [];
+    // What is open on each position of _sorted, as this pass leaves it; _changedAt lists the
+    // indexes the pass changed, in the order it first changed them (the view Changed walks it).
+    private readonly decimal[] _open;
+    private readonly bool[] _isChanged;
+    private readonly List<int> _changedAt = [];
     private readonly Dictionary<long, PriorReceipt> _priors = [];
     private readonly Dictionary<string, List<PriorReceipt>> _byEndToEnd = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PriorReceipt>> _byMandate = new(StringComparer.Ordinal);
@@ -43,9 +46,15 @@ internal sealed class MatchingState
             return byNumber != 0 ? byNumber : a.PositionId.CompareTo(b.PositionId);
         });
         _positions.EnsureCapacity(_sorted.Length);
+        // At most one Kassenzeichen a position: sized once rather than doubled on the large-object heap.
+        _byKassenzeichen.EnsureCapacity(_sorted.Length);
+        _open = new decimal[_sorted.Length];
+        _isChanged = new bool[_sorted.Length];
+        Changed = new OpenAmountChanges(this);
         var start = 0;
         for (var i = 0; i < _sorted.Length; i++)
         {
+            _open[i] = _sorted[i].OpenAmount.Amount;
             if (!_positions.TryAdd(_sorted[i].PositionId, i))
             {
                 throw new ArgumentException($"Soll position {_sorted[i].PositionId} is given twice.", nameof(openSoll));
@@ -72,7 +81,28 @@ internal sealed class MatchingState
         }
     }
 
-    public IReadOnlyDictionary<long, Money> Changed => _changed;
+    /// <summary>The new open amount of every position this pass changed (a live view).</summary>
+    public IReadOnlyDictionary<long, Money> Changed { get; }
+
+    public int ChangedCount => _changedAt.Count;
+
+    public KeyValuePair<long, Money> ChangedAt(int index)
+    {
+        var position = _changedAt[index];
+        return new(_sorted[position].PositionId, Open(position));
+    }
+
+    public bool TryGetChanged(long positionId, out Money open)
+    {
+        if (_positions.TryGetValue(positionId, out var index) && _isChanged[index])
+        {
+            open = Open(index);
+            return true;
+        }
+
+        open = default;
+        return false;
+    }
 
     /// <summary>The positions of a Kassenzeichen in allocation order (oldest due date first).</summary>
     public bool TryGetPositions(string kassenzeichen, out ArraySegment<OpenSoll> positions)
@@ -87,7 +117,7 @@ internal sealed class MatchingState
         return false;
     }
 
-    public Money OpenOf(OpenSoll position) => _changed.TryGetValue(position.PositionId, out var changed) ? changed : _sorted[_positions[position.PositionId]].OpenAmount;
+    public Money OpenOf(OpenSoll position) => Open(_positions[position.PositionId]);
 
     public Money OpenTotal(ArraySegment<OpenSoll> positions)
     {
@@ -111,8 +141,16 @@ internal sealed class MatchingState
             return;
         }
 
-        _changed[positionId] = OpenOf(_sorted[index]) - amount;
+        var open = Open(index) - amount;
+        _open[index] = open.Amount;
+        if (!_isChanged[index])
+        {
+            _isChanged[index] = true;
+            _changedAt.Add(index);
+        }
     }
+
+    private Money Open(int index) => new(_open[index], _sorted[index].OpenAmount.Currency);
 
     public IEnumerable<PriorReceipt> ByEndToEnd(string key) => Lookup(_byEndToEnd, key);
 

@@ -32,6 +32,29 @@ public sealed class MatchingSessionTests
     }
 
     [Fact]
+    public void OpenAmounts_HoldEveryPositionThePassChanged_InTheOrderItFirstChangedThem_AndGrowWithIt()
+    {
+        var kzA = Kz("100845456115");
+        var kzB = Kz("200000000001");
+        var session = new MatchingSession([Soll(1, kzA, 100m), Soll(2, kzB, 50m), Soll(3, Kz("300000000002"), 70m)], [], MatchingOptions.Default, recordForUndo: false);
+        var openAmounts = session.OpenAmounts;
+
+        session.Decide([Credit(10, 20m, $"KZ {kzB}")]);
+        openAmounts.Should().Equal(new Dictionary<long, Money> { [2] = Money.Eur(30m) }, "the view is live");
+
+        session.Decide([Credit(11, 100m, $"KZ {kzA}"), Credit(12, 30m, $"KZ {kzB}")]);
+
+        openAmounts.Keys.Should().Equal(2L, 1L);
+        openAmounts.Values.Should().Equal(Money.Eur(0m), Money.Eur(0m));
+        openAmounts.Count.Should().Be(2);
+        openAmounts.ContainsKey(3).Should().BeFalse("nothing was paid on it");
+        openAmounts.TryGetValue(3, out _).Should().BeFalse();
+        openAmounts.ContainsKey(4).Should().BeFalse("no such position");
+        var untouched = () => openAmounts[3];
+        untouched.Should().Throw<KeyNotFoundException>();
+    }
+
+    [Fact]
     public void Decide_RefusesAReceiptThatIsNotLaterThanTheOnesBefore()
     {
         var session = new MatchingSession([], [], MatchingOptions.Default, recordForUndo: false);
