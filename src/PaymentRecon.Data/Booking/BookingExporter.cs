@@ -28,10 +28,25 @@ public sealed partial class BookingExporter
     /// Finishes exports a crashed run left prepared, then exports every line not yet exported.
     /// Returns the file names written (usually one, none when there was nothing new).
     /// </summary>
-    public async Task<IReadOnlyList<string>> ExportAsync(long runId, DateOnly businessDate, string outbox, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ExportAsync(long runId, DateOnly businessDate, string outbox, CancellationToken cancellationToken) =>
+        ExportAsync(runId, businessDate, outbox, Task.FromResult(true), cancellationToken);
+
+    /// <summary>
+    /// As above, but nothing is written or numbered unless <paramref name="mayExport"/> ends true
+    /// (the control sum): new lines are numbered while it is still being checked, and that numbering
+    /// is committed only after it, or rolled back.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ExportAsync(long runId, DateOnly businessDate, string outbox, Task<bool> mayExport, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(mayExport);
         var written = new List<string>();
-        foreach (var unfinished in await _store.UnfinishedAsync(cancellationToken).ConfigureAwait(false))
+        var unfinishedExports = await _store.UnfinishedAsync(cancellationToken).ConfigureAwait(false);
+        if (unfinishedExports.Count > 0 && !await mayExport.ConfigureAwait(false))
+        {
+            return written;
+        }
+
+        foreach (var unfinished in unfinishedExports)
         {
             LogResuming(unfinished.FileName);
             await WriteAsync(unfinished, outbox, cancellationToken).ConfigureAwait(false);
@@ -39,7 +54,7 @@ public sealed partial class BookingExporter
         }
 
         // More lines than one file may hold go into the next file of the same day.
-        while (await _store.PrepareAsync(runId, businessDate, cancellationToken).ConfigureAwait(false) is { } prepared)
+        while (await _store.PrepareAsync(runId, businessDate, mayExport, cancellationToken).ConfigureAwait(false) is { } prepared)
         {
             FaultPoint.Reached("export-prepared");
             await WriteAsync(prepared, outbox, cancellationToken).ConfigureAwait(false);

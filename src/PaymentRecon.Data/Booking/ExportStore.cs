@@ -35,8 +35,17 @@ public sealed class ExportStore
     /// Step (1): assigns every line not yet exported to a new export of <paramref name="businessDate"/>,
     /// in a fixed order, and numbers them. Returns null when there is nothing to export.
     /// </summary>
-    public async Task<PreparedExport?> PrepareAsync(long? runId, DateOnly businessDate, CancellationToken cancellationToken)
+    public Task<PreparedExport?> PrepareAsync(long? runId, DateOnly businessDate, CancellationToken cancellationToken) =>
+        PrepareAsync(runId, businessDate, Task.FromResult(true), cancellationToken);
+
+    /// <summary>
+    /// Step (1) as above, committed only when <paramref name="mayExport"/> ends true: the numbering
+    /// runs while the caller's check (the control sum) is still working, and waits for its verdict.
+    /// Returns null, with nothing numbered, when there is nothing to export or the check said no.
+    /// </summary>
+    public async Task<PreparedExport?> PrepareAsync(long? runId, DateOnly businessDate, Task<bool> mayExport, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(mayExport);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = PrepareLockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -84,6 +93,12 @@ public sealed class ExportStore
             SELECT booking_id, @id, line_no FROM picked
             """,
             new { id, pending }, transaction, cancellationToken: cancellationToken, commandTimeout: 0)).ConfigureAwait(false);
+        if (!await mayExport.ConfigureAwait(false))
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new PreparedExport(id, businessDate, sequence, fileName, pending, runId);
     }

@@ -60,19 +60,8 @@ public sealed partial class ExportNow
         var runs = new RunStore(_dataSource);
         var runId = await runs.StartAsync(businessDate, "export", cancellationToken).ConfigureAwait(false);
 
-        (IReadOnlyDictionary<long, Booking.ControlSumStatement> Statements, IReadOnlyList<Booking.ControlSumViolation> Violations) controlSum;
-        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var statements = (await connection.QueryAsync<long>(new CommandDefinition(
-                "SELECT DISTINCT statement_id FROM recon.export_queue WHERE statement_id IS NOT NULL", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-            controlSum = await ControlSumQueries.CheckAsync(connection, statements, cancellationToken).ConfigureAwait(false);
-        }
-
-        IReadOnlyList<string> bookingFiles = [];
-        if (controlSum.Violations.Count == 0)
-        {
-            bookingFiles = await new BookingExporter(_dataSource, _logger).ExportAsync(runId, businessDate, folders.Outbox, cancellationToken).ConfigureAwait(false);
-        }
+        var (bookingFiles, controlSum) = await CheckedExport.RunAsync(
+            new BookingExporter(_dataSource, _logger), runId, businessDate, folders.Outbox, ControlSumAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
 
         var reportStep = new ReportStep(_dataSource);
         var request = new RunRequest(businessDate, RunTrigger.CommandLine, folders);
@@ -98,6 +87,14 @@ public sealed partial class ExportNow
         }, cancellationToken).ConfigureAwait(false);
         LogExported(runId, bookingFiles.Count, controlSum.Violations.Count);
         return result;
+    }
+
+    private async Task<(IReadOnlyDictionary<long, Booking.ControlSumStatement> Statements, IReadOnlyList<Booking.ControlSumViolation> Violations)> ControlSumAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var statements = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT statement_id FROM recon.export_queue WHERE statement_id IS NOT NULL", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+        return await ControlSumQueries.CheckAsync(connection, statements, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export now (run {RunId}): {Files} booking file(s) written, {Violations} control-sum violation(s)")]

@@ -165,8 +165,10 @@ public sealed partial class NightlyRun
     {
         var reconciled = await StepResultAsync<ReconcileSummary>(runId, RunSteps.Reconcile, cancellationToken).ConfigureAwait(false);
 
-        // The control sum is checked before anything is exported: a violation stops the export.
-        var controlSum = await new ReportStep(_dataSource).ControlSumAsync(runId, reconciled.StatementIds, cancellationToken).ConfigureAwait(false);
+        // The control sum is checked before anything is exported: a violation stops the export (CheckedExport).
+        var checking = new ReportStep(_dataSource).ControlSumAsync(runId, reconciled.StatementIds, cancellationToken);
+        var (bookingFiles, controlSum) = await CheckedExport.RunAsync(
+            new BookingExporter(_dataSource, _logger), runId, request.BusinessDate, request.Folders.Outbox, checking, cancellationToken).ConfigureAwait(false);
         if (controlSum.Violations.Count > 0)
         {
             foreach (var violation in controlSum.Violations)
@@ -174,10 +176,8 @@ public sealed partial class NightlyRun
                 LogControlSumViolation(violation.StatementId, violation.EntryReference, violation.Message);
             }
 
-            return new ExportStepResult(controlSum.Statements, controlSum.Violations, []);
         }
 
-        var bookingFiles = await new BookingExporter(_dataSource, _logger).ExportAsync(runId, request.BusinessDate, request.Folders.Outbox, cancellationToken).ConfigureAwait(false);
         return new ExportStepResult(controlSum.Statements, controlSum.Violations, bookingFiles);
     }
 

@@ -19,8 +19,7 @@ public sealed class RunStepTests
         using var demo = await DemoRun.CreateAsync();
         demo.LayInbox("2026-11-26");
         await using var dataSource = NpgsqlDataSource.Create(demo.ConnectionString);
-        var folders = new RunFolders(Path.Combine(demo.Folder, "inbox"), demo.Outbox, Path.Combine(demo.Folder, "archive"), demo.Quarantine);
-        var run = new NightlyRun(dataSource, new PaymentReconOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        var (folders, run) = Runner(demo, dataSource);
         var request = new RunRequest(new DateOnly(2026, 11, 26), RunTrigger.Schedule, folders);
 
         var runId = await run.StartForJobAsync(request, "17", "server-a", CancellationToken.None);
@@ -62,4 +61,43 @@ public sealed class RunStepTests
             .Should().Equal(File.ReadAllBytes(Infrastructure.Repository.Path("fixtures", "bookings-expected", "BUCHUNGEN_20261126_0001.csv")));
         (await connection.QuerySingleAsync<string>("SELECT status FROM recon.run WHERE id = @runId", new { runId })).Should().Be("succeeded");
     }
+
+    [Fact]
+    public async Task A_control_sum_violation_rolls_back_the_numbering_that_ran_beside_it_and_writes_no_file()
+    {
+        using var demo = await DemoRun.CreateAsync();
+        demo.LayInbox("2026-11-26");
+        await using var dataSource = NpgsqlDataSource.Create(demo.ConnectionString);
+        var (folders, run) = Runner(demo, dataSource);
+        var runId = await run.StartForJobAsync(new RunRequest(new DateOnly(2026, 11, 26), RunTrigger.Schedule, folders), "1", "server-a", CancellationToken.None);
+        foreach (var step in RunSteps.All.TakeWhile(s => s != RunSteps.Export))
+        {
+            await run.ExecuteStepAsync(runId, step, folders, "job-" + step, CancellationToken.None);
+        }
+
+        // A line too many on one booked entry: its lines no longer add up to its amount.
+        await using var connection = new NpgsqlConnection(demo.ConnectionString);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO recon.booking (receipt_id, decision_seq, entry_id, statement_id, satzart, buchungsdatum, valuta, betrag, waehrung, zuordnung, regel)
+            SELECT receipt_id, decision_seq, entry_id, statement_id, 'VWG', buchungsdatum, valuta, 1.00, 'EUR', 'AUTO', 'TEST'
+            FROM recon.booking WHERE entry_id IS NOT NULL ORDER BY id LIMIT 1
+            """);
+        var queued = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.export_queue");
+        queued.Should().Be(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.booking"));
+
+        await run.ExecuteStepAsync(runId, RunSteps.Export, folders, "job-export", CancellationToken.None);
+
+        demo.BookingFiles().Should().BeEmpty("a violated control sum stops the export");
+        (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.export")).Should().Be(0, "the numbering is rolled back, no export is registered");
+        (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.export_line")).Should().Be(0);
+        (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.export_queue")).Should().Be(queued, "every line waits for the next export");
+        var result = await connection.QuerySingleAsync<string>(
+            "SELECT result::text FROM recon.run_step WHERE run_id = @runId AND step = @step", new { runId, step = RunSteps.Export });
+        result.Should().Contain("Buchungszeilen ergeben");
+    }
+
+    private static (RunFolders Folders, NightlyRun Run) Runner(DemoRun demo, NpgsqlDataSource dataSource) =>
+        (new RunFolders(Path.Combine(demo.Folder, "inbox"), demo.Outbox, Path.Combine(demo.Folder, "archive"), demo.Quarantine),
+         new NightlyRun(dataSource, new PaymentReconOptions(), NullLoggerFactory.Instance, TimeProvider.System));
 }
