@@ -14,6 +14,8 @@ namespace PaymentRecon.Benchmarks;
 /// <c>scripts/bench.sh run [N ...]</c>: N open Soll and a camt.053 with N credits, one nightly run
 /// end to end (import, match, export, report) on a fresh database of the embedded server, for each N
 /// (default 10,000, 100,000 and 1,000,000), each in a process of its own so peak memory is its own.
+/// With <c>PAYMENTRECON_BENCH_NIGHTS=K</c> the same database sees K nights, each with N new Soll
+/// and N credits on them: whether a night costs the same after earlier ones.
 /// </summary>
 internal sealed class RunBenchmark : IBenchmark
 {
@@ -44,8 +46,8 @@ internal sealed class RunBenchmark : IBenchmark
             using var child = Process.Start(start)!;
             var output = await child.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var line = output.Split('\n').LastOrDefault(l => l.StartsWith('|'));
-            Console.WriteLine(line ?? $"| {size:N0} | failed (exit {child.ExitCode}) |");
+            var lines = output.Split('\n').Where(l => l.StartsWith('|')).ToList();
+            Console.WriteLine(lines.Count > 0 ? string.Join('\n', lines) : $"| {size:N0} | failed (exit {child.ExitCode}) |");
             failed += child.ExitCode == 0 ? 0 : 1;
         }
 
@@ -56,39 +58,33 @@ internal sealed class RunBenchmark : IBenchmark
     {
         var benchDir = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_DIR") ?? ".bench";
         var server = Environment.GetEnvironmentVariable("PAYMENTRECON_DB") ?? throw new InvalidOperationException("PAYMENTRECON_DB is not set (scripts/bench.sh sets it).");
-        var source = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}"));
-        if (!File.Exists(Path.Combine(source, "done")))
-        {
-            Generate(source, size);
-        }
-
+        var nights = int.Parse(Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_NIGHTS") ?? "1", CultureInfo.InvariantCulture);
         var work = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-work-{Environment.ProcessId}"));
-        CopyDirectory(Path.Combine(source, "inbox"), Path.Combine(work, "inbox"));
         var database = string.Create(CultureInfo.InvariantCulture, $"run_bench_{Environment.ProcessId}");
         var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
 
         try
         {
             await using var dataSource = Database.CreateDataSource(connectionString, "paymentrecon-bench");
-            var folders = new RunFolders(Path.Combine(work, "inbox"), Path.Combine(work, "outbox"), Path.Combine(work, "archive"), Path.Combine(work, "quarantine"));
-            var run = new NightlyRun(dataSource, new PaymentReconOptions(), NullLoggerFactory.Instance, TimeProvider.System);
-            using var gcLog = GcLog.StartIfAsked();
-            var started = Stopwatch.GetTimestamp();
-            var result = await run.ExecuteAsync(new RunRequest(new DateOnly(2026, 11, 27), RunTrigger.CommandLine, folders), cancellationToken).ConfigureAwait(false);
-            var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var peak = Measure.PeakWorkingSetMiB();
+            var exitCode = 0;
+            for (var night = 1; night <= nights && exitCode == 0; night++)
+            {
+                var source = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{(night == 1 ? "" : $"-night{night}")}"));
+                if (!File.Exists(Path.Combine(source, "closing")))
+                {
+                    Generate(source, size, night, night == 1 ? 0m : ReadClosing(Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{(night == 2 ? "" : $"-night{night - 1}")}"))));
+                }
 
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            var summary = await connection.ExecuteScalarAsync<string>("SELECT summary::text FROM recon.run WHERE id = @id", new { id = result.RunId }).ConfigureAwait(false);
-            var steps = JsonDocument.Parse(summary!).RootElement.GetProperty("stepSeconds");
-            double Step(string name) => steps.TryGetProperty(name, out var value) ? value.GetDouble() : 0;
-            var lines = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.booking").ConfigureAwait(false);
-            Console.Error.WriteLine(result.Summary);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {size:N0} | {wall:0.0} s | {Step("receivables"):0.0} s | {Step("statements"):0.0} s | {Step("reconcile"):0.0} s | {Step("export"):0.0} s | {Step("report"):0.0} s | {wall / size * 1e6:0} | {peak:N0} MiB |"));
-            Console.Error.WriteLine($"exit code {result.ExitCode}, {lines:N0} booking lines, {Measure.GarbageCollections()}");
-            gcLog?.Print(Console.Error);
-            return result.ExitCode;
+                if (Directory.Exists(Path.Combine(work, "inbox")))
+                {
+                    Directory.Delete(Path.Combine(work, "inbox"), recursive: true);
+                }
+
+                CopyDirectory(Path.Combine(source, "inbox"), Path.Combine(work, "inbox"));
+                exitCode = await RunNightAsync(dataSource, work, size, night, nights > 1, cancellationToken).ConfigureAwait(false);
+            }
+
+            return exitCode;
         }
         finally
         {
@@ -106,11 +102,52 @@ internal sealed class RunBenchmark : IBenchmark
         }
     }
 
+    private static async Task<int> RunNightAsync(Npgsql.NpgsqlDataSource dataSource, string work, int size, int night, bool label, CancellationToken cancellationToken)
+    {
+        // Each night's peak is its own: Linux resets the peak resident set size on "5" (best effort).
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        var folders = new RunFolders(Path.Combine(work, "inbox"), Path.Combine(work, "outbox"), Path.Combine(work, "archive"), Path.Combine(work, "quarantine"));
+        var run = new NightlyRun(dataSource, new PaymentReconOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        using var gcLog = GcLog.StartIfAsked();
+        var started = Stopwatch.GetTimestamp();
+        var result = await run.ExecuteAsync(new RunRequest(FirstNight.AddDays(night - 1), RunTrigger.CommandLine, folders), cancellationToken).ConfigureAwait(false);
+        var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var peak = Measure.PeakWorkingSetMiB();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var summary = await connection.ExecuteScalarAsync<string>("SELECT summary::text FROM recon.run WHERE id = @id", new { id = result.RunId }).ConfigureAwait(false);
+        var steps = JsonDocument.Parse(summary!).RootElement.GetProperty("stepSeconds");
+        double Step(string name) => steps.TryGetProperty(name, out var value) ? value.GetDouble() : 0;
+        var lines = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM recon.booking").ConfigureAwait(false);
+        Console.Error.WriteLine(result.Summary);
+        var payments = label ? string.Create(CultureInfo.InvariantCulture, $"{size:N0} (night {night})") : size.ToString("N0", CultureInfo.InvariantCulture);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {payments} | {wall:0.0} s | {Step("receivables"):0.0} s | {Step("statements"):0.0} s | {Step("reconcile"):0.0} s | {Step("export"):0.0} s | {Step("report"):0.0} s | {wall / size * 1e6:0} | {peak:N0} MiB |"));
+        Console.Error.WriteLine($"exit code {result.ExitCode}, {lines:N0} booking lines in the database, {Measure.GarbageCollections()}");
+        gcLog?.Print(Console.Error);
+        return result.ExitCode;
+    }
+
+    private static readonly DateOnly FirstNight = new(2026, 11, 27);
+
+    private static decimal ReadClosing(string folder) =>
+        decimal.Parse(File.ReadAllText(Path.Combine(folder, "closing")), CultureInfo.InvariantCulture);
+
     /// <summary>
     /// One Soll per Kassenzeichen; 90 % of the credits pay one exactly (in varying spellings), 4 %
     /// pay part of it, 3 % carry a check-digit typo, 3 % name only an unknown number: Klärfälle.
     /// </summary>
-    private static void Generate(string folder, int size)
+    private static void Generate(string folder, int size, int night, decimal opening)
     {
         if (Directory.Exists(folder))
         {
@@ -128,10 +165,12 @@ internal sealed class RunBenchmark : IBenchmark
             soll.Write("Verfahren;AnordnungsNr;Kassenzeichen;Betrag;Faellig;Schuldner;IBAN;Haushaltsstelle;Text\n");
             for (var i = 0; i < size; i++)
             {
-                kz[i] = KassenzeichenFormat.Default.WithCheckDigit((510_000_000_000L + i).ToString(CultureInfo.InvariantCulture));
-                amounts[i] = 20m + (i * 7919L % 150_000) / 100m;
+                // Night n numbers its Soll after those of the nights before.
+                var g = ((night - 1L) * size) + i;
+                kz[i] = KassenzeichenFormat.Default.WithCheckDigit((510_000_000_000L + g).ToString(CultureInfo.InvariantCulture));
+                amounts[i] = 20m + (g * 7919L % 150_000) / 100m;
                 soll.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"PROSOZ-BAU;A-{i:D9};{kz[i]};{amounts[i].ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',')};{new DateOnly(2026, 1, 1).AddDays(i % 300):dd.MM.yyyy};Schuldner Nr. {i};;1.6100.4311;Bescheid {i}\n"));
+                    $"PROSOZ-BAU;A-{g:D9};{kz[i]};{amounts[i].ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',')};{new DateOnly(2026, 1, 1).AddDays(i % 300):dd.MM.yyyy};Schuldner Nr. {g};;1.6100.4311;Bescheid {g}\n"));
             }
         }
 
@@ -145,27 +184,30 @@ internal sealed class RunBenchmark : IBenchmark
                 < 90 => (amounts[i], (i % 4) switch { 0 => $"KZ {k} Baugenehmigung", 1 => $"Kassenzeichen: {k[..4]} {k[4..8]} {k[8..]}", 2 => $"SVWZ+{k} EREF+NOTPROVIDED", _ => k }),
                 < 94 => (decimal.Round(amounts[i] / 2, 2), $"Teilzahlung {k}"),
                 < 97 => (amounts[i], $"KZ {k[..^1]}{(char)('0' + ((k[^1] - '0' + 1) % 10))}"),
-                _ => (amounts[i], $"Rechnung {900_000 + i}"),
+                _ => (amounts[i], $"Rechnung {900_000 + ((night - 1L) * size) + i}"),
             };
             total += credits[i].Amount;
         }
 
+        var day = FirstNight.AddDays(night - 1);
         using (var camt = new StreamWriter(Path.Combine(statements, "camt053.xml"), false, new UTF8Encoding(false), 1 << 20))
         {
-            camt.Write("""<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>RUN-BENCH</MsgId><CreDtTm>2026-11-28T06:00:00+01:00</CreDtTm></GrpHdr><Stmt><Id>RUN-BENCH-1</Id><ElctrncSeqNb>1</ElctrncSeqNb><LglSeqNb>1</LglSeqNb><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>""");
-            camt.Write("<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-27</Dt></Dt></Bal>");
-            camt.Write(string.Create(CultureInfo.InvariantCulture, $"<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{total:0.00}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-27</Dt></Dt></Bal>\n"));
+            // Night 1 keeps the names it always had; later nights continue the statement sequence.
+            var id = night == 1 ? "" : string.Create(CultureInfo.InvariantCulture, $"-{night}");
+            camt.Write(string.Create(CultureInfo.InvariantCulture, $"""<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>RUN-BENCH{id}</MsgId><CreDtTm>{day.AddDays(1):yyyy-MM-dd}T06:00:00+01:00</CreDtTm></GrpHdr><Stmt><Id>RUN-BENCH-{night}</Id><ElctrncSeqNb>{night}</ElctrncSeqNb><LglSeqNb>{night}</LglSeqNb><Acct><Id><IBAN>DE89370400440532013000</IBAN></Id><Ccy>EUR</Ccy></Acct>"""));
+            camt.Write(string.Create(CultureInfo.InvariantCulture, $"<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{opening:0.00}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day:yyyy-MM-dd}</Dt></Dt></Bal>"));
+            camt.Write(string.Create(CultureInfo.InvariantCulture, $"<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">{opening + total:0.00}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{day:yyyy-MM-dd}</Dt></Dt></Bal>\n"));
             for (var i = 0; i < size; i++)
             {
                 var amount = credits[i].Amount.ToString("0.00", CultureInfo.InvariantCulture);
                 camt.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-11-27</Dt></BookgDt><ValDt><Dt>2026-11-27</Dt></ValDt><AcctSvcrRef>R{i:D10}</AcctSvcrRef><BkTxCd><Prtry><Cd>NTRF+166+00931</Cd><Issr>DK</Issr></Prtry></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><RltdPties><Dbtr><Pty><Nm>Schuldner Nr. {i}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>{credits[i].Text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n"));
+                    $"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day:yyyy-MM-dd}</Dt></BookgDt><ValDt><Dt>{day:yyyy-MM-dd}</Dt></ValDt><AcctSvcrRef>R{((night - 1L) * size) + i:D10}</AcctSvcrRef><BkTxCd><Prtry><Cd>NTRF+166+00931</Cd><Issr>DK</Issr></Prtry></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><RltdPties><Dbtr><Pty><Nm>Schuldner Nr. {((night - 1L) * size) + i}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>{credits[i].Text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n"));
             }
 
             camt.Write("</Stmt></BkToCstmrStmt></Document>\n");
         }
 
-        File.WriteAllText(Path.Combine(folder, "done"), "");
+        File.WriteAllText(Path.Combine(folder, "closing"), (opening + total).ToString(CultureInfo.InvariantCulture));
     }
 
     private static void CopyDirectory(string from, string to)
