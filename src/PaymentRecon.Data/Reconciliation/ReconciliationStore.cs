@@ -266,14 +266,32 @@ public sealed class ReconciliationStore
     }
 
     /// <summary>Every booking line so far, for returns and reversals to find what they undo.</summary>
-    public async Task<List<PriorBooking>> PriorBookingsAsync(CancellationToken cancellationToken)
+    public Task<List<PriorBooking>> PriorBookingsAsync(CancellationToken cancellationToken) =>
+        ReadPriorBookingsAsync("", cancellationToken);
+
+    /// <summary>
+    /// The booking lines so far that the suggestions read, for a pass in which no receipt undoes
+    /// another: positive IST lines with the payer's IBAN on a Kassenzeichen that still has
+    /// something open (<see cref="SuggestionRanker"/> uses no others: it names open positions only,
+    /// and without returns nothing closed opens again during the pass). After years of nights,
+    /// every line ever written would be millions.
+    /// </summary>
+    public Task<List<PriorBooking>> PayerBookingsAsync(CancellationToken cancellationToken) =>
+        ReadPriorBookingsAsync(
+            """
+            WHERE satzart = 'IST' AND betrag > 0 AND payer_iban IS NOT NULL
+              AND kassenzeichen IN (SELECT kassenzeichen FROM recon.soll WHERE betrag > 0 AND open_amount > 0)
+            """,
+            cancellationToken);
+
+    private async Task<List<PriorBooking>> ReadPriorBookingsAsync(string where, CancellationToken cancellationToken)
     {
         var result = new List<PriorBooking>();
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             SELECT receipt_id, satzart, betrag, waehrung, end_to_end_id, mandate_id, acct_svcr_ref, kassenzeichen, soll_id,
                    anordnungs_nr, verfahren, haushaltsstelle, buchungsdatum, reverses_receipt_id, payer_iban
-            FROM recon.booking ORDER BY id
+            FROM recon.booking {where} ORDER BY id
             """,
             _connection,
             _transaction);
