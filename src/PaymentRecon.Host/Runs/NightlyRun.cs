@@ -175,7 +175,6 @@ public sealed partial class NightlyRun
             {
                 LogControlSumViolation(violation.StatementId, violation.EntryReference, violation.Message);
             }
-
         }
 
         return new ExportStepResult(controlSum.Statements, controlSum.Violations, bookingFiles);
