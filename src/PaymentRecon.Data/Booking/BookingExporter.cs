@@ -26,15 +26,10 @@ public sealed partial class BookingExporter
 
     /// <summary>
     /// Finishes exports a crashed run left prepared, then exports every line not yet exported.
-    /// Returns the file names written (usually one, none when there was nothing new).
-    /// </summary>
-    public Task<IReadOnlyList<string>> ExportAsync(long runId, DateOnly businessDate, string outbox, CancellationToken cancellationToken) =>
-        ExportAsync(runId, businessDate, outbox, Task.FromResult(true), cancellationToken);
-
-    /// <summary>
-    /// As above, but nothing is written or numbered unless <paramref name="mayExport"/> ends true
-    /// (the control sum): new lines are numbered while it is still being checked, and that numbering
-    /// is committed only after it, or rolled back.
+    /// Returns the file names written (usually one, none when there was nothing new). Nothing is
+    /// written or numbered unless <paramref name="mayExport"/> ends true (the control sum): new
+    /// lines are numbered while it is still being checked, and that numbering is committed only
+    /// after it, or rolled back.
     /// </summary>
     public async Task<IReadOnlyList<string>> ExportAsync(long runId, DateOnly businessDate, string outbox, Task<bool> mayExport, CancellationToken cancellationToken)
     {
