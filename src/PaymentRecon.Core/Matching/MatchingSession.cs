@@ -20,7 +20,10 @@ public sealed class MatchingSession
     private SuggestionRanker? _ranker;
     private List<OpenSoll>? _debtorsNamed;
 
-    /// <param name="openSoll">Every Soll position with what is open on it (see <see cref="OpenSoll"/>).</param>
+    /// <param name="openSoll">
+    /// Every Soll position with what is open on it (see <see cref="OpenSoll"/>); a night's million
+    /// as <see cref="SollPositions"/>, which the pass then uses as they are.
+    /// </param>
     /// <param name="priorBookings">Earlier bookings that returns and reversals may undo.</param>
     /// <param name="recordForUndo">
     /// Whether a receipt of this pass may undo one decided earlier in the same pass: then every
@@ -36,7 +39,7 @@ public sealed class MatchingSession
         _priorBookings = priorBookings;
         _options = options;
         _recordForUndo = recordForUndo;
-        _state = new MatchingState(openSoll, priorBookings);
+        _state = new MatchingState(SollPositions.From(openSoll), priorBookings);
         _finder = new KassenzeichenFinder(options.AllFormats());
     }
 
@@ -86,9 +89,12 @@ public sealed class MatchingSession
 
     /// <summary>
     /// The positions with something open after the receipts decided so far: the only ones a
-    /// suggestion can name (<see cref="NameDebtors"/>).
+    /// suggestion can name (<see cref="NameDebtors"/>). In the order given, or in allocation order
+    /// for <see cref="SollPositions"/>: only these are made as objects then.
     /// </summary>
-    public IEnumerable<OpenSoll> OpenPositions() => _openSoll.Where(s => _state.OpenOf(s).Amount > 0m);
+    public IEnumerable<OpenSoll> OpenPositions() => _openSoll is SollPositions
+        ? _state.OpenPositions()
+        : _openSoll.Where(s => _state.OpenOf(s).Amount > 0m);
 
     /// <summary>
     /// Gives the suggestions the debtors' names and IBANs of the open positions, for a pass started

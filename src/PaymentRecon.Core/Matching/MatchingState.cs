@@ -6,15 +6,10 @@ namespace PaymentRecon.Matching;
 /// </summary>
 internal sealed class MatchingState
 {
-    // Every position once, grouped by Kassenzeichen and in allocation order within it; the
-    // dictionaries hold ranges and indexes into it. A million positions would otherwise need a
-    // list and an array per Kassenzeichen besides: two million more objects for every full
-    // garbage collection of the pass to trace.
-    private readonly OpenSoll[] _sorted;
-    private readonly Dictionary<string, (int Start, int Count)> _byKassenzeichen = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, int> _positions = [];
-    // What is open on each position of _sorted, as this pass leaves it; _changedAt lists the
-    // indexes the pass changed, in the order it first changed them (the view Changed walks it).
+    // Every position once, packed in allocation order (SollPositions). What is open on each, as
+    // this pass leaves it; _changedAt lists the indexes the pass changed, in the order it first
+    // changed them (the view Changed walks it).
+    private readonly SollPositions _soll;
     private readonly decimal[] _open;
     private readonly bool[] _isChanged;
     private readonly List<int> _changedAt = [];
@@ -24,49 +19,12 @@ internal sealed class MatchingState
     private readonly Dictionary<string, List<PriorReceipt>> _byServicerRef = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PriorReceipt>> _byKassenzeichen2 = new(StringComparer.Ordinal);
 
-    public MatchingState(IReadOnlyList<OpenSoll> openSoll, IReadOnlyList<PriorBooking> priorBookings)
+    public MatchingState(SollPositions soll, IReadOnlyList<PriorBooking> priorBookings)
     {
-        _sorted = [.. openSoll];
-        // Oldest due date first, ties by AnordnungsNr, then id: the allocation order within a Kassenzeichen.
-        Array.Sort(_sorted, static (a, b) =>
-        {
-            var byKassenzeichen = string.CompareOrdinal(a.Kassenzeichen, b.Kassenzeichen);
-            if (byKassenzeichen != 0)
-            {
-                return byKassenzeichen;
-            }
-
-            var byDue = a.DueDate.CompareTo(b.DueDate);
-            if (byDue != 0)
-            {
-                return byDue;
-            }
-
-            var byNumber = string.CompareOrdinal(a.AnordnungsNr, b.AnordnungsNr);
-            return byNumber != 0 ? byNumber : a.PositionId.CompareTo(b.PositionId);
-        });
-        _positions.EnsureCapacity(_sorted.Length);
-        // At most one Kassenzeichen a position: sized once rather than doubled on the large-object heap.
-        _byKassenzeichen.EnsureCapacity(_sorted.Length);
-        _open = new decimal[_sorted.Length];
-        _isChanged = new bool[_sorted.Length];
+        _soll = soll;
+        _open = soll.CopyOpenAmounts();
+        _isChanged = new bool[_open.Length];
         Changed = new OpenAmountChanges(this);
-        var start = 0;
-        for (var i = 0; i < _sorted.Length; i++)
-        {
-            _open[i] = _sorted[i].OpenAmount.Amount;
-            if (!_positions.TryAdd(_sorted[i].PositionId, i))
-            {
-                throw new ArgumentException($"Soll position {_sorted[i].PositionId} is given twice.", nameof(openSoll));
-            }
-
-            if (i + 1 == _sorted.Length || !string.Equals(_sorted[i + 1].Kassenzeichen, _sorted[start].Kassenzeichen, StringComparison.Ordinal))
-            {
-                _byKassenzeichen[_sorted[start].Kassenzeichen] = (start, i + 1 - start);
-                start = i + 1;
-            }
-        }
-
         foreach (var booking in priorBookings.OrderBy(b => b.ReceiptId).ThenBy(b => b.BookingDate))
         {
             AddPrior(booking);
@@ -89,12 +47,12 @@ internal sealed class MatchingState
     public KeyValuePair<long, Money> ChangedAt(int index)
     {
         var position = _changedAt[index];
-        return new(_sorted[position].PositionId, Open(position));
+        return new(_soll.PositionId(position), Open(position));
     }
 
     public bool TryGetChanged(long positionId, out Money open)
     {
-        if (_positions.TryGetValue(positionId, out var index) && _isChanged[index])
+        if (_soll.TryGetIndex(positionId, out var index) && _isChanged[index])
         {
             open = Open(index);
             return true;
@@ -104,20 +62,40 @@ internal sealed class MatchingState
         return false;
     }
 
-    /// <summary>The positions of a Kassenzeichen in allocation order (oldest due date first).</summary>
+    /// <summary>The positions of a Kassenzeichen in allocation order (oldest due date first), made for this call.</summary>
     public bool TryGetPositions(string kassenzeichen, out ArraySegment<OpenSoll> positions)
     {
-        if (_byKassenzeichen.TryGetValue(kassenzeichen, out var range))
+        if (!_soll.TryGetRange(kassenzeichen, out var start, out var count))
         {
-            positions = new ArraySegment<OpenSoll>(_sorted, range.Start, range.Count);
-            return true;
+            positions = default;
+            return false;
         }
 
-        positions = default;
-        return false;
+        var array = new OpenSoll[count];
+        for (var i = 0; i < count; i++)
+        {
+            array[i] = _soll.Position(start + i, kassenzeichen);
+        }
+
+        positions = array;
+        return true;
     }
 
-    public Money OpenOf(OpenSoll position) => Open(_positions[position.PositionId]);
+    /// <summary>The positions with something open as this pass leaves them so far, in allocation order, as they were read.</summary>
+    public IEnumerable<OpenSoll> OpenPositions()
+    {
+        for (var i = 0; i < _open.Length; i++)
+        {
+            if (_open[i] > 0m)
+            {
+                yield return _soll.Position(i, null);
+            }
+        }
+    }
+
+    public Money OpenOf(OpenSoll position) => _soll.TryGetIndex(position.PositionId, out var index)
+        ? Open(index)
+        : throw new KeyNotFoundException($"Soll position {position.PositionId} is not part of this pass.");
 
     public Money OpenTotal(ArraySegment<OpenSoll> positions)
     {
@@ -136,7 +114,7 @@ internal sealed class MatchingState
 
     public void Book(long positionId, Money amount)
     {
-        if (!_positions.TryGetValue(positionId, out var index))
+        if (!_soll.TryGetIndex(positionId, out var index))
         {
             return;
         }
@@ -150,7 +128,7 @@ internal sealed class MatchingState
         }
     }
 
-    private Money Open(int index) => new(_open[index], _sorted[index].OpenAmount.Currency);
+    private Money Open(int index) => new(_open[index], _soll.Currency(index));
 
     public IEnumerable<PriorReceipt> ByEndToEnd(string key) => Lookup(_byEndToEnd, key);
 

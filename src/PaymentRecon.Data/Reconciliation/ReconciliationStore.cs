@@ -213,40 +213,42 @@ public sealed class ReconciliationStore
     }
 
     /// <summary>
-    /// Every Soll position (not the Absetzungen), open or already paid, with what is open. Without
-    /// the debtor's name and IBAN (empty and null): the matching never reads them, the suggestions
-    /// get them for the positions still open after the pass (<see cref="DebtorsAsync"/>).
+    /// Every Soll position (not the Absetzungen), open or already paid, with what is open, packed
+    /// (<see cref="SollPositions"/>). Without the debtor's name and IBAN: the matching never reads
+    /// them, the suggestions get them for the positions still open after the pass
+    /// (<see cref="DebtorsAsync"/>).
     /// </summary>
-    public async Task<List<OpenSoll>> SollAsync(CancellationToken cancellationToken)
+    public async Task<SollPositions> SollAsync(CancellationToken cancellationToken)
     {
-        var result = new List<OpenSoll>();
+        // Counted first, so that the columns are allocated once, not doubled on the large-object heap.
+        var count = await _connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM recon.soll WHERE betrag > 0", transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var positions = new SollPositions.Builder(checked((int)count));
+        // In allocation order ("C": ordinal, as the matcher compares), so that building them needs
+        // no sort of a million positions on this side; the builder sorts whatever is not.
         await using var command = new NpgsqlCommand(
             """
             SELECT id, kassenzeichen, verfahren, anordnungs_nr, haushaltsstelle, open_amount, betrag, faellig
-            FROM recon.soll WHERE betrag > 0 ORDER BY id
+            FROM recon.soll WHERE betrag > 0
+            ORDER BY kassenzeichen COLLATE "C", faellig, anordnungs_nr COLLATE "C", id
             """,
             _connection,
             _transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        // Procedures and budget lines repeat across a million positions: one string each.
-        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Shared(string value) => shared.TryGetValue(value, out var known) ? known : shared[value] = value;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new OpenSoll(
+            positions.Add(
                 reader.GetInt64(0),
                 reader.GetString(1),
-                Shared(reader.GetString(2)),
+                reader.GetString(2),
                 reader.GetString(3),
-                Shared(reader.GetString(4)),
+                reader.GetString(4),
                 Money.Eur(reader.GetDecimal(5)),
                 Money.Eur(reader.GetDecimal(6)),
-                reader.GetFieldValue<DateOnly>(7),
-                "",
-                null));
+                reader.GetFieldValue<DateOnly>(7));
         }
 
-        return result;
+        return positions.Build();
     }
 
     /// <summary>Debtor name and IBAN of the given Soll positions, for the suggestions (<see cref="MatchingSession.NameDebtors"/>).</summary>

@@ -105,7 +105,7 @@ internal sealed partial class ReconcileStep
 
             await store.StoreAsync(runId, retried, retry.OpenAmounts, cancellationToken).ConfigureAwait(false);
             tally.Add(retried);
-            soll = [.. soll.Select(s => retry.OpenAmounts.TryGetValue(s.PositionId, out var now) ? s with { OpenAmount = now } : s)];
+            soll = soll.WithOpenAmounts(retry.OpenAmounts);
         }
 
         // Today's receipts in chunks, in the matcher's order: each chunk's decisions and lines
