@@ -388,20 +388,36 @@ public sealed class ReconciliationStore
 
     private async Task WriteOpenAmountsAsync(IReadOnlyDictionary<long, Money> openAmounts, CancellationToken cancellationToken)
     {
+        // In the order of the positions' ids, which is mostly their order in the table: the update
+        // then walks the table's pages front to back instead of jumping between them, and the
+        // temporary table has no index to build (it gets each position once, from a dictionary).
+        // Measured on a kept database of a million positions in random order (a night's payments
+        // do not come in the order the Soll were imported), the temporary table with a primary key
+        // and the update took 4.8 + 6.1 s of the server; by id and without it 1.0 + 4.1 s.
+        var ids = new long[openAmounts.Count];
+        var amounts = new decimal[openAmounts.Count];
+        var n = 0;
+        foreach (var (sollId, amount) in openAmounts)
+        {
+            ids[n] = sollId;
+            amounts[n++] = amount.Amount;
+        }
+
+        Array.Sort(ids, amounts);
         await _connection.ExecuteAsync(new CommandDefinition(
             // A step may store more than once per transaction (matching, then Klärfälle tried again).
             """
-            CREATE TEMP TABLE IF NOT EXISTS open_amount_update (soll_id bigint PRIMARY KEY, open_amount numeric(15, 2) NOT NULL) ON COMMIT DROP;
+            CREATE TEMP TABLE IF NOT EXISTS open_amount_update (soll_id bigint NOT NULL, open_amount numeric(15, 2) NOT NULL) ON COMMIT DROP;
             TRUNCATE open_amount_update;
             """,
             transaction: _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await using (var writer = await _connection.BeginBinaryImportAsync("COPY open_amount_update (soll_id, open_amount) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
-            foreach (var (sollId, amount) in openAmounts)
+            for (var i = 0; i < ids.Length; i++)
             {
                 writer.StartRow();
-                writer.Write(sollId, NpgsqlDbType.Bigint);
-                writer.Write(amount.Amount, NpgsqlDbType.Numeric);
+                writer.Write(ids[i], NpgsqlDbType.Bigint);
+                writer.Write(amounts[i], NpgsqlDbType.Numeric);
             }
 
             await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
