@@ -179,6 +179,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
         private int[] _haushaltsstelle;
         private byte[] _currency;
         private int _count;
+        private bool _built;
 
         /// <param name="capacity">How many positions are coming, when known: the columns are then allocated once.</param>
         public Builder(int capacity = 0)
@@ -218,6 +219,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
             ArgumentNullException.ThrowIfNull(verfahren);
             ArgumentNullException.ThrowIfNull(haushaltsstelle);
             ArgumentNullException.ThrowIfNull(debtorName);
+            ThrowIfBuilt();
             if (openAmount.Currency != originalAmount.Currency)
             {
                 throw new ArgumentException($"Soll position {positionId}: open amount in {openAmount.Currency}, original amount in {originalAmount.Currency}.", nameof(openAmount));
@@ -244,9 +246,12 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
             }
         }
 
+        /// <summary>The positions added, sorted and indexed. Once: the list shares the builder's columns.</summary>
         /// <exception cref="ArgumentException">A position id was added twice.</exception>
         public SollPositions Build()
         {
+            ThrowIfBuilt();
+            _built = true;
             var n = _count;
             int[]? order = null;
             for (var i = 1; i < n; i++)
@@ -313,6 +318,14 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
             }
 
             return new SollPositions(columns with { GroupStart = [.. starts], Slots = slots }, open);
+        }
+
+        private void ThrowIfBuilt()
+        {
+            if (_built)
+            {
+                throw new InvalidOperationException("The Soll positions have been built already; start a new builder.");
+            }
         }
 
         // Oldest due date first, ties by AnordnungsNr, then id: the allocation order within a Kassenzeichen.

@@ -84,5 +84,7 @@ public sealed class SollPositionsTests
         packed[12_345].AnordnungsNr.Should().Be(longNumber);
         packed[29_999].Should().Be(new OpenSoll(29_999, "KZ00029999", "PROSOZ-BAU", "A-29999", "1.6100.1000", Money.Eur(29_999m), Money.Eur(29_999m), Day, "", null));
         SollPositions.Empty.Should().BeEmpty();
+        var again = () => builder.Add(1, "KZ1", "PROSOZ-BAU", "A-1", "1.6100.1000", Money.Eur(1m), Money.Eur(1m), Day);
+        again.Should().Throw<InvalidOperationException>("the list shares the builder's columns");
     }
 }
