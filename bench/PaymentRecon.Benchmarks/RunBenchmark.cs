@@ -15,7 +15,9 @@ namespace PaymentRecon.Benchmarks;
 /// end to end (import, match, export, report) on a fresh database of the embedded server, for each N
 /// (default 10,000, 100,000 and 1,000,000), each in a process of its own so peak memory is its own.
 /// With <c>PAYMENTRECON_BENCH_NIGHTS=K</c> the same database sees K nights, each with N new Soll
-/// and N credits on them: whether a night costs the same after earlier ones.
+/// and N credits on them: whether a night costs the same after earlier ones. With
+/// <c>PAYMENTRECON_BENCH_SHUFFLE=1</c> the credits pay the Soll in random order instead of the
+/// order they were imported in (data under <c>run-N-shuffled</c>).
 /// </summary>
 internal sealed class RunBenchmark : IBenchmark
 {
@@ -59,6 +61,8 @@ internal sealed class RunBenchmark : IBenchmark
         var benchDir = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_DIR") ?? ".bench";
         var server = Environment.GetEnvironmentVariable("PAYMENTRECON_DB") ?? throw new InvalidOperationException("PAYMENTRECON_DB is not set (scripts/bench.sh sets it).");
         var nights = int.Parse(Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_NIGHTS") ?? "1", CultureInfo.InvariantCulture);
+        var shuffled = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_SHUFFLE") == "1";
+        var variant = shuffled ? "-shuffled" : "";
         var work = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-work-{Environment.ProcessId}"));
         var database = string.Create(CultureInfo.InvariantCulture, $"run_bench_{Environment.ProcessId}");
         var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
@@ -69,10 +73,10 @@ internal sealed class RunBenchmark : IBenchmark
             var exitCode = 0;
             for (var night = 1; night <= nights && exitCode == 0; night++)
             {
-                var source = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{(night == 1 ? "" : $"-night{night}")}"));
+                var source = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{variant}{(night == 1 ? "" : $"-night{night}")}"));
                 if (!File.Exists(Path.Combine(source, "closing")))
                 {
-                    Generate(source, size, night, night == 1 ? 0m : ReadClosing(Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{(night == 2 ? "" : $"-night{night - 1}")}"))));
+                    Generate(source, size, night, shuffled, night == 1 ? 0m : ReadClosing(Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{variant}{(night == 2 ? "" : $"-night{night - 1}")}"))));
                 }
 
                 if (Directory.Exists(Path.Combine(work, "inbox")))
@@ -146,8 +150,10 @@ internal sealed class RunBenchmark : IBenchmark
     /// <summary>
     /// One Soll per Kassenzeichen; 90 % of the credits pay one exactly (in varying spellings), 4 %
     /// pay part of it, 3 % carry a check-digit typo, 3 % name only an unknown number: Klärfälle.
+    /// Credit i pays Soll i, unless <paramref name="shuffled"/>: then the credits pay the Soll in a
+    /// random order (a fixed one per night), as a real night's payments do.
     /// </summary>
-    private static void Generate(string folder, int size, int night, decimal opening)
+    private static void Generate(string folder, int size, int night, bool shuffled, decimal opening)
     {
         if (Directory.Exists(folder))
         {
@@ -174,17 +180,24 @@ internal sealed class RunBenchmark : IBenchmark
             }
         }
 
+        var payer = Enumerable.Range(0, size).ToArray();
+        if (shuffled)
+        {
+            new Random(night).Shuffle(payer);
+        }
+
         var total = 0m;
         var credits = new (decimal Amount, string Text)[size];
         for (var i = 0; i < size; i++)
         {
-            var k = kz[i];
+            var k = kz[payer[i]];
+            var owed = amounts[payer[i]];
             credits[i] = (i % 100) switch
             {
-                < 90 => (amounts[i], (i % 4) switch { 0 => $"KZ {k} Baugenehmigung", 1 => $"Kassenzeichen: {k[..4]} {k[4..8]} {k[8..]}", 2 => $"SVWZ+{k} EREF+NOTPROVIDED", _ => k }),
-                < 94 => (decimal.Round(amounts[i] / 2, 2), $"Teilzahlung {k}"),
-                < 97 => (amounts[i], $"KZ {k[..^1]}{(char)('0' + ((k[^1] - '0' + 1) % 10))}"),
-                _ => (amounts[i], $"Rechnung {900_000 + ((night - 1L) * size) + i}"),
+                < 90 => (owed, (i % 4) switch { 0 => $"KZ {k} Baugenehmigung", 1 => $"Kassenzeichen: {k[..4]} {k[4..8]} {k[8..]}", 2 => $"SVWZ+{k} EREF+NOTPROVIDED", _ => k }),
+                < 94 => (decimal.Round(owed / 2, 2), $"Teilzahlung {k}"),
+                < 97 => (owed, $"KZ {k[..^1]}{(char)('0' + ((k[^1] - '0' + 1) % 10))}"),
+                _ => (owed, $"Rechnung {900_000 + ((night - 1L) * size) + i}"),
             };
             total += credits[i].Amount;
         }
@@ -201,7 +214,7 @@ internal sealed class RunBenchmark : IBenchmark
             {
                 var amount = credits[i].Amount.ToString("0.00", CultureInfo.InvariantCulture);
                 camt.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day:yyyy-MM-dd}</Dt></BookgDt><ValDt><Dt>{day:yyyy-MM-dd}</Dt></ValDt><AcctSvcrRef>R{((night - 1L) * size) + i:D10}</AcctSvcrRef><BkTxCd><Prtry><Cd>NTRF+166+00931</Cd><Issr>DK</Issr></Prtry></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><RltdPties><Dbtr><Pty><Nm>Schuldner Nr. {((night - 1L) * size) + i}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>{credits[i].Text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n"));
+                    $"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day:yyyy-MM-dd}</Dt></BookgDt><ValDt><Dt>{day:yyyy-MM-dd}</Dt></ValDt><AcctSvcrRef>R{((night - 1L) * size) + i:D10}</AcctSvcrRef><BkTxCd><Prtry><Cd>NTRF+166+00931</Cd><Issr>DK</Issr></Prtry></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><RltdPties><Dbtr><Pty><Nm>Schuldner Nr. {((night - 1L) * size) + payer[i]}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>{credits[i].Text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n"));
             }
 
             camt.Write("</Stmt></BkToCstmrStmt></Document>\n");
