@@ -66,7 +66,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
     public SollPositions WithOpenAmounts(IReadOnlyDictionary<long, Money> openAmounts)
     {
         ArgumentNullException.ThrowIfNull(openAmounts);
-        var open = (decimal[])_open.Clone();
+        var open = CopyOpenAmounts();
         foreach (var (positionId, amount) in openAmounts)
         {
             if (_columns.IndexById.TryGetValue(positionId, out var index))
@@ -89,8 +89,6 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     internal long PositionId(int index) => _columns.Ids[index];
-
-    internal decimal OpenAmount(int index) => _open[index];
 
     internal Currency Currency(int index) => _columns.Currencies[_columns.Currency[index]];
 
@@ -128,7 +126,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
         var (name, iban) = columns.Debtors.TryGetValue(index, out var debtor) ? debtor : ("", null);
         return new OpenSoll(
             columns.Ids[index],
-            kassenzeichen ?? new string(columns.Text.Get(columns.Kassenzeichen[index])),
+            kassenzeichen ?? columns.Text.GetString(columns.Kassenzeichen[index]),
             columns.Shared[columns.Verfahren[index]],
             columns.Text.GetString(columns.AnordnungsNr[index]),
             columns.Shared[columns.Haushaltsstelle[index]],
@@ -140,7 +138,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
     }
 
     /// <summary>Everything but the open amounts, which <see cref="WithOpenAmounts"/> replaces.</summary>
-    private sealed record Columns
+    private sealed class Columns
     {
         public required long[] Ids { get; init; }
         public required decimal[] Original { get; init; }
@@ -264,12 +262,15 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
                 }
             }
 
+            var ids = Arrange(_ids, order, n);
+            var kassenzeichen = Arrange(_kassenzeichen, order, n);
+            var (groupStart, slots) = IndexByKassenzeichen(kassenzeichen);
             var columns = new Columns
             {
-                Ids = Arrange(_ids, order, n),
+                Ids = ids,
                 Original = Arrange(_original, order, n),
                 Due = Arrange(_due, order, n),
-                Kassenzeichen = Arrange(_kassenzeichen, order, n),
+                Kassenzeichen = kassenzeichen,
                 AnordnungsNr = Arrange(_anordnungsNr, order, n),
                 Verfahren = Arrange(_verfahren, order, n),
                 Haushaltsstelle = Arrange(_haushaltsstelle, order, n),
@@ -278,37 +279,47 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
                 Shared = [.. _shared],
                 Currencies = [.. _currencies],
                 Debtors = Debtors(order, n),
-                IndexById = new Dictionary<long, int>(n),
-                GroupStart = [],
-                Slots = [],
+                IndexById = IndexById(ids),
+                GroupStart = groupStart,
+                Slots = slots,
             };
-            var open = Arrange(_open, order, n);
+            return new SollPositions(columns, Arrange(_open, order, n));
+        }
 
-            for (var i = 0; i < n; i++)
+        private static Dictionary<long, int> IndexById(long[] ids)
+        {
+            var index = new Dictionary<long, int>(ids.Length);
+            for (var i = 0; i < ids.Length; i++)
             {
-                if (!columns.IndexById.TryAdd(columns.Ids[i], i))
+                if (!index.TryAdd(ids[i], i))
                 {
-                    throw new ArgumentException($"Soll position {columns.Ids[i]} is given twice.");
+                    throw new ArgumentException($"Soll position {ids[i]} is given twice.");
                 }
             }
 
+            return index;
+        }
+
+        /// <summary>Where each Kassenzeichen's positions start (sorted, so they are together), and the hash slots that find them.</summary>
+        private (int[] GroupStart, int[] Slots) IndexByKassenzeichen(int[] kassenzeichen)
+        {
             var starts = new List<int>();
-            for (var i = 0; i < n; i++)
+            for (var i = 0; i < kassenzeichen.Length; i++)
             {
-                if (i == 0 || !_text.Get(columns.Kassenzeichen[i]).SequenceEqual(_text.Get(columns.Kassenzeichen[i - 1])))
+                if (i == 0 || !_text.Get(kassenzeichen[i]).SequenceEqual(_text.Get(kassenzeichen[i - 1])))
                 {
                     starts.Add(i);
                 }
             }
 
             var groups = starts.Count;
-            starts.Add(n);
+            starts.Add(kassenzeichen.Length);
             // At most half full, so that a probe for an unknown Kassenzeichen ends soon.
             var slots = new int[Math.Max(4, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(groups * 2)))];
             var mask = slots.Length - 1;
             for (var group = 0; group < groups; group++)
             {
-                var slot = string.GetHashCode(_text.Get(columns.Kassenzeichen[starts[group]]), StringComparison.Ordinal) & mask;
+                var slot = string.GetHashCode(_text.Get(kassenzeichen[starts[group]]), StringComparison.Ordinal) & mask;
                 while (slots[slot] != 0)
                 {
                     slot = (slot + 1) & mask;
@@ -317,7 +328,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
                 slots[slot] = group + 1;
             }
 
-            return new SollPositions(columns with { GroupStart = [.. starts], Slots = slots }, open);
+            return ([.. starts], slots);
         }
 
         private void ThrowIfBuilt()
