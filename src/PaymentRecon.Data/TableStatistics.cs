@@ -19,7 +19,7 @@ public static class TableStatistics
         "recon.entry_transaction (statement_id, entry_index, tx_index)",
         "recon.batch_detail_link",
         "recon.soll (id, betrag, open_amount)",
-        "recon.decision (receipt_id, seq, entry_id, run_id, outcome)",
+        "recon.decision (receipt_id, seq, entry_id, outcome)",
         "recon.booking (id, receipt_id, entry_id, statement_id)",
         "recon.klaerfall (id, receipt_id, entry_id, status, rule)",
     ];
@@ -27,7 +27,7 @@ public static class TableStatistics
     /// <summary>What the control sum and the export read: what the reconciliation just wrote.</summary>
     public static readonly IReadOnlyList<string> ForExport =
     [
-        "recon.decision (receipt_id, seq, entry_id, run_id, outcome)",
+        "recon.decision (receipt_id, seq, entry_id, outcome)",
         "recon.booking (id, receipt_id, entry_id, statement_id)",
         "recon.export_queue",
     ];

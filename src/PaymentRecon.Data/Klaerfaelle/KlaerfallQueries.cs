@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using PaymentRecon.Data.Reconciliation;
@@ -189,7 +188,7 @@ public sealed class KlaerfallQueries
         // A collective total still waiting for its camt.054 is no receipt yet; the entry stands in for it.
         var receipt = ((await KlaerfallReceipts.RowsAsync(connection, transaction, [head.ReceiptId], cancellationToken).ConfigureAwait(false)).SingleOrDefault()
             ?? await store.CollectiveRowAsync(ReceiptKey.EntryId(head.ReceiptId), cancellationToken).ConfigureAwait(false)).Receipt;
-        var suggestions = ParseSuggestions(head.Suggestions);
+        var suggestions = SuggestionsJson.Parse(head.Suggestions);
         var openSoll = suggestions.Count == 0
             ? []
             : (await connection.QueryAsync<SollHit>(new CommandDefinition(
@@ -426,34 +425,6 @@ public sealed class KlaerfallQueries
             r.ProposalId))];
     }
 
-    /// <summary>The suggestions as the matching stored them (System.Text.Json of <c>Matching.Suggestion</c>).</summary>
-    internal static IReadOnlyList<KlaerfallSuggestion> ParseSuggestions(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return [];
-        }
-
-        using var document = JsonDocument.Parse(json);
-        var result = new List<KlaerfallSuggestion>();
-        foreach (var s in document.RootElement.EnumerateArray())
-        {
-            var open = s.TryGetProperty("OpenAmount", out var money) && money.ValueKind == JsonValueKind.Object && money.TryGetProperty("Amount", out var amount)
-                ? amount.GetDecimal()
-                : 0m;
-            result.Add(new KlaerfallSuggestion(
-                s.GetProperty("Rank").GetInt32(),
-                s.GetProperty("Kassenzeichen").GetString() ?? "",
-                s.GetProperty("Score").GetInt32(),
-                open,
-                s.TryGetProperty("DebtorName", out var name) ? name.GetString() ?? "" : "",
-                s.TryGetProperty("Reasons", out var reasons) ? [.. reasons.EnumerateArray().Select(r => r.GetString() ?? "")] : [],
-                []));
-        }
-
-        return result;
-    }
-
     private sealed record ListRow(
         long Id,
         string Status,
@@ -474,7 +445,7 @@ public sealed class KlaerfallQueries
     {
         public KlaerfallListRow ToRow() => new(
             Id, Status, Betrag, ReceiptAmount, BookingDate, ValueDate, AccountIban, PayerName, PayerIban, Remittance, Rule, AssignedTo,
-            OpenedOn, AgeDays, PendingProposalId, ParseSuggestions(Suggestions));
+            OpenedOn, AgeDays, PendingProposalId, SuggestionsJson.Parse(Suggestions));
     }
 
     // A class, not a positional record: Dapper maps text[] to string[] only through a property.

@@ -13,18 +13,25 @@ public static class ControlSumQueries
 {
     // Each entry's state is classified and added up in the database: a night of a million entries
     // returns one row per statement plus one per violating entry, not a million rows. The entry
-    // states are materialised once and read twice (the tallies and the violations).
+    // states are materialised once and read twice (the tallies and the violations). A statement's
+    // lines and decisions are found by their receipt keys (entry id * 2^20 + item, 0004): the keys
+    // of its entries lie between those of its first and last entry, so one range of each primary
+    // key or receipt index per statement, never a scan of every line or decision ever written.
     private const string Query = """
-        WITH booked AS (
+        WITH bounds AS (
+            SELECT e.statement_id, min(e.id) << 20 AS first_key, (max(e.id) + 1) << 20 AS past_key
+            FROM recon.entry e
+            WHERE e.statement_id = ANY(@statements)
+            GROUP BY e.statement_id
+        ), booked AS (
             SELECT b.entry_id, sum(b.betrag) AS booked, count(*) AS lines
-            FROM recon.booking b
-            WHERE b.statement_id = ANY(@statements)
+            FROM bounds r
+            JOIN recon.booking b ON b.receipt_id >= r.first_key AND b.receipt_id < r.past_key AND b.statement_id = r.statement_id
             GROUP BY b.entry_id
         ), decided AS (
             SELECT d.entry_id, bool_or(d.outcome = 'OutOfScope') AS out_of_scope
-            FROM recon.decision d
-            JOIN recon.entry x ON x.id = d.entry_id
-            WHERE x.statement_id = ANY(@statements)
+            FROM bounds r
+            JOIN recon.decision d ON d.receipt_id >= r.first_key AND d.receipt_id < r.past_key
             GROUP BY d.entry_id
         ), state AS MATERIALIZED (
             SELECT e.id, e.statement_id, e.amount, coalesce(b.booked, 0) AS booked,
