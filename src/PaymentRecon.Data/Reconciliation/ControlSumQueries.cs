@@ -13,25 +13,28 @@ public static class ControlSumQueries
 {
     // Each entry's state is classified and added up in the database: a night of a million entries
     // returns one row per statement plus one per violating entry, not a million rows. The entry
-    // states are materialised once and read twice (the tallies and the violations). A statement's
-    // lines and decisions are found by their receipt keys (entry id * 2^20 + item, 0004): the keys
-    // of its entries lie between those of its first and last entry, so one range of each primary
-    // key or receipt index per statement, never a scan of every line or decision ever written.
+    // states are materialised once and read twice (the tallies and the violations). The
+    // statements' lines and decisions are found by their receipt keys (entry id * 2^20 + item,
+    // 0004), which lie between those of the statements' first and last entry (KeyRange): one
+    // range of booking_receipt and of the decisions' primary key, never every line and decision
+    // ever written. The range comes as parameters, so the planner sees how much of the tables it
+    // covers (all of them on a first night: a sequential scan; a night among many: the index).
+    private const string KeyRange = """
+        SELECT coalesce(min(id) << 20, 0) AS first_key, coalesce((max(id) + 1) << 20, 0) AS past_key
+        FROM recon.entry
+        WHERE statement_id = ANY(@statements)
+        """;
+
     private const string Query = """
-        WITH bounds AS (
-            SELECT e.statement_id, min(e.id) << 20 AS first_key, (max(e.id) + 1) << 20 AS past_key
-            FROM recon.entry e
-            WHERE e.statement_id = ANY(@statements)
-            GROUP BY e.statement_id
-        ), booked AS (
+        WITH booked AS (
             SELECT b.entry_id, sum(b.betrag) AS booked, count(*) AS lines
-            FROM bounds r
-            JOIN recon.booking b ON b.receipt_id >= r.first_key AND b.receipt_id < r.past_key AND b.statement_id = r.statement_id
+            FROM recon.booking b
+            WHERE b.receipt_id >= @firstKey AND b.receipt_id < @pastKey AND b.statement_id = ANY(@statements)
             GROUP BY b.entry_id
         ), decided AS (
             SELECT d.entry_id, bool_or(d.outcome = 'OutOfScope') AS out_of_scope
-            FROM bounds r
-            JOIN recon.decision d ON d.receipt_id >= r.first_key AND d.receipt_id < r.past_key
+            FROM recon.decision d
+            WHERE d.receipt_id >= @firstKey AND d.receipt_id < @pastKey
             GROUP BY d.entry_id
         ), state AS MATERIALIZED (
             SELECT e.id, e.statement_id, e.amount, coalesce(b.booked, 0) AS booked,
@@ -78,8 +81,11 @@ public static class ControlSumQueries
         // more than it saves.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await BulkSettings.ApplyAsync(connection, transaction, 256, cancellationToken).ConfigureAwait(false);
+        var ids = statementRowIds.ToArray();
+        var (firstKey, pastKey) = await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            KeyRange, new { statements = ids }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var rows = (await connection.QueryAsync<StateRow>(new CommandDefinition(
-            Query, new { statements = statementRowIds.ToArray() }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+            Query, new { statements = ids, firstKey, pastKey }, transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         // Statements in the order of their first entry; violations in entry order.
