@@ -62,7 +62,9 @@ internal sealed class RunBenchmark : IBenchmark
         var server = Environment.GetEnvironmentVariable("PAYMENTRECON_DB") ?? throw new InvalidOperationException("PAYMENTRECON_DB is not set (scripts/bench.sh sets it).");
         var nights = int.Parse(Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_NIGHTS") ?? "1", CultureInfo.InvariantCulture);
         var shuffled = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_SHUFFLE") == "1";
-        var variant = shuffled ? "-shuffled" : "";
+        // Night 1 under run-N (run-N-shuffled), later nights with -nightK appended.
+        string DataFolder(int night) => Path.Combine(benchDir, string.Create(
+            CultureInfo.InvariantCulture, $"run-{size}{(shuffled ? "-shuffled" : "")}{(night == 1 ? "" : $"-night{night}")}"));
         var work = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-work-{Environment.ProcessId}"));
         var database = string.Create(CultureInfo.InvariantCulture, $"run_bench_{Environment.ProcessId}");
         var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
@@ -73,10 +75,10 @@ internal sealed class RunBenchmark : IBenchmark
             var exitCode = 0;
             for (var night = 1; night <= nights && exitCode == 0; night++)
             {
-                var source = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{variant}{(night == 1 ? "" : $"-night{night}")}"));
+                var source = DataFolder(night);
                 if (!File.Exists(Path.Combine(source, "closing")))
                 {
-                    Generate(source, size, night, shuffled, night == 1 ? 0m : ReadClosing(Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-{size}{variant}{(night == 2 ? "" : $"-night{night - 1}")}"))));
+                    Generate(source, size, night, shuffled, night == 1 ? 0m : ReadClosing(DataFolder(night - 1)));
                 }
 
                 if (Directory.Exists(Path.Combine(work, "inbox")))

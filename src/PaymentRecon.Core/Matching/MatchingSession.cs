@@ -39,7 +39,7 @@ public sealed class MatchingSession
         _priorBookings = priorBookings;
         _options = options;
         _recordForUndo = recordForUndo;
-        _state = new MatchingState(SollPositions.From(openSoll), priorBookings);
+        _state = new MatchingState(openSoll, priorBookings);
         _finder = new KassenzeichenFinder(options.AllFormats());
     }
 

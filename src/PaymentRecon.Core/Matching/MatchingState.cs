@@ -19,10 +19,11 @@ internal sealed class MatchingState
     private readonly Dictionary<string, List<PriorReceipt>> _byServicerRef = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PriorReceipt>> _byKassenzeichen2 = new(StringComparer.Ordinal);
 
-    public MatchingState(SollPositions soll, IReadOnlyList<PriorBooking> priorBookings)
+    /// <param name="soll">Packed as it is when it is <see cref="SollPositions"/>, else packed here.</param>
+    public MatchingState(IReadOnlyList<OpenSoll> soll, IReadOnlyList<PriorBooking> priorBookings)
     {
-        _soll = soll;
-        _open = soll.CopyOpenAmounts();
+        _soll = SollPositions.From(soll);
+        _open = _soll.CopyOpenAmounts();
         _isChanged = new bool[_open.Length];
         Changed = new OpenAmountChanges(this);
         foreach (var booking in priorBookings.OrderBy(b => b.ReceiptId).ThenBy(b => b.BookingDate))

@@ -35,7 +35,7 @@ public static partial class PaymentMatcher
             return ManualPlan.Failed("Ein Kassenzeichen ist mehrfach angegeben; bitte je Kassenzeichen eine Zeile.");
         }
 
-        var state = new MatchingState(SollPositions.From(soll), []);
+        var state = new MatchingState(soll, []);
         var rule = targets.Count == 1 ? ManualRules.Assign : ManualRules.Split;
         var lines = new List<PlannedBooking>();
         var remaining = held;

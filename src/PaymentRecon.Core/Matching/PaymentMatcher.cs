@@ -50,7 +50,7 @@ public static partial class PaymentMatcher
         ArgumentNullException.ThrowIfNull(openSoll);
         ArgumentNullException.ThrowIfNull(options);
 
-        var state = new MatchingState(SollPositions.From(openSoll), []);
+        var state = new MatchingState(openSoll, []);
         var finder = new KassenzeichenFinder(options.AllFormats());
         var decisions = new List<MatchDecision>();
         foreach (var klaerfall in Order(klaerfaelle, k => k.Receipt))

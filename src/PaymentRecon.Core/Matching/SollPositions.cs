@@ -101,7 +101,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
     {
         var columns = _columns;
         var mask = columns.Slots.Length - 1;
-        for (var slot = string.GetHashCode(kassenzeichen, StringComparison.Ordinal) & mask; columns.Slots[slot] != 0; slot = (slot + 1) & mask)
+        for (var slot = FirstSlot(kassenzeichen, mask); columns.Slots[slot] != 0; slot = (slot + 1) & mask)
         {
             var group = columns.Slots[slot] - 1;
             var first = columns.GroupStart[group];
@@ -117,6 +117,9 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
         count = 0;
         return false;
     }
+
+    /// <summary>Where a Kassenzeichen's probe starts in the hash slots; lookup and build must agree.</summary>
+    private static int FirstSlot(ReadOnlySpan<char> kassenzeichen, int mask) => string.GetHashCode(kassenzeichen, StringComparison.Ordinal) & mask;
 
     /// <param name="kassenzeichen">The position's Kassenzeichen when the caller has it as a string already.</param>
     internal OpenSoll Position(int index, string? kassenzeichen)
@@ -319,7 +322,7 @@ public sealed class SollPositions : IReadOnlyList<OpenSoll>
             var mask = slots.Length - 1;
             for (var group = 0; group < groups; group++)
             {
-                var slot = string.GetHashCode(_text.Get(kassenzeichen[starts[group]]), StringComparison.Ordinal) & mask;
+                var slot = FirstSlot(_text.Get(kassenzeichen[starts[group]]), mask);
                 while (slots[slot] != 0)
                 {
                     slot = (slot + 1) & mask;
