@@ -189,6 +189,38 @@ public sealed class KlaerfaelleTests
     }
 
     [Fact]
+    public async Task A_Klaerfall_kept_as_Verwahrgeld_leaves_the_worklist_and_a_clerk_takes_it_back()
+    {
+        // A demo payment naming a Kassenzeichen no Soll has (yet); no other test touches it.
+        long id;
+        await using (var connection = new NpgsqlConnection(_site.ConnectionString))
+        {
+            id = await connection.QuerySingleAsync<long>("SELECT klaerfall_id FROM recon.klaerfall_info WHERE search_text LIKE '%5300000012245%'");
+        }
+
+        var open = await OpenCountAsync();
+        await using var clerk = await _site.OpenAsync(DashboardSite.Clerk);
+        var page = clerk.Page;
+        await page.GotoAsync($"/hangfire/klaerfaelle/{id}");
+        await page.SelectOptionAsync("#verwahren-begruendung", "SOLL_FOLGT");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Als Verwahrgeld belassen" }).ClickAsync();
+        await page.WaitForURLAsync("**meldung=**");
+        (await page.Locator("#klaerfall-kopf").InnerTextAsync()).Should().Contain("als Verwahrgeld belassen");
+        (await OpenCountAsync()).Should().Be(open - 1, "it left the worklist");
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Zuordnung vorschlagen" }).CountAsync()).Should().Be(0, "a kept Klärfall is not assigned as it is");
+
+        await page.SelectOptionAsync("#wieder-aufnehmen-begruendung", "SOLL_LIEGT_VOR");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Wieder aufnehmen" }).ClickAsync();
+        await page.WaitForURLAsync("**meldung=**");
+        (await page.Locator(".alert-info").InnerTextAsync()).Should().Contain("wieder in der Arbeitsliste");
+        (await page.Locator("#klaerfall-kopf").InnerTextAsync()).Should().Contain("offen");
+        (await page.GetByRole(AriaRole.Button, new() { Name = "Zuordnung vorschlagen" }).CountAsync()).Should().Be(1, "open again, so it can be assigned");
+        (await page.Locator("#protokoll").InnerTextAsync()).Should().Contain("Als Verwahrgeld belassen").And.Contain("Wieder in die Arbeitsliste aufgenommen").And.Contain("Soll-Stellung liegt jetzt vor");
+        (await OpenCountAsync()).Should().Be(open);
+        clerk.Dialogs.Should().HaveCount(2, "both were confirmed first");
+    }
+
+    [Fact]
     public async Task Export_now_is_for_operators_only_and_writes_what_is_approved_at_once()
     {
         await using var clerk = await _site.OpenAsync(DashboardSite.Clerk);

@@ -26,4 +26,10 @@ public enum KlaerfallAction
 
     /// <summary>The proposer takes back a proposal that waits for approval.</summary>
     Withdraw,
+
+    /// <summary>
+    /// Take a Klärfall kept as Verwahrgeld back into the worklist (the payer or the Soll has turned
+    /// up): open again, tried again by the nightly run, assignable like any open one.
+    /// </summary>
+    Reopen,
 }

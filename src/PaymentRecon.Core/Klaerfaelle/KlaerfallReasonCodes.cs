@@ -14,15 +14,16 @@ public static class KlaerfallReasonCodes
 
     public static IReadOnlyList<KlaerfallReasonCode> All { get; } =
     [
-        new("ZUORDNUNG_ERMITTELT", "Zuordnung ermittelt (Kassenzeichen recherchiert)", Booking),
+        new("ZUORDNUNG_ERMITTELT", "Zuordnung ermittelt (Kassenzeichen recherchiert)", [.. Booking, KlaerfallAction.Reopen]),
         new("KASSENZEICHEN_FEHLERHAFT", "Kassenzeichen fehlerhaft angegeben (Tipp- oder Zahlendreher)", Booking),
         new("SAMMELZAHLUNG", "Sammelzahlung für mehrere Kassenzeichen", [KlaerfallAction.Split]),
-        new("RUECKSPRACHE_ZAHLER", "Rücksprache mit dem Zahlungspflichtigen", [.. Booking, .. Refund, .. Keep]),
-        new("RUECKSPRACHE_FACHAMT", "Rücksprache mit dem Fachamt / Fachverfahren", [.. Booking, .. Refund, .. Keep]),
+        new("RUECKSPRACHE_ZAHLER", "Rücksprache mit dem Zahlungspflichtigen", [.. Booking, .. Refund, .. Keep, KlaerfallAction.Reopen]),
+        new("RUECKSPRACHE_FACHAMT", "Rücksprache mit dem Fachamt / Fachverfahren", [.. Booking, .. Refund, .. Keep, KlaerfallAction.Reopen]),
         new("DOPPELZAHLUNG", "Doppelzahlung", [.. Refund, .. Keep]),
         new("UEBERZAHLUNG", "Überzahlung", [.. Refund, .. Keep, KlaerfallAction.Split]),
         new("FEHLUEBERWEISUNG", "Fehlüberweisung (nicht für diese Kasse bestimmt)", Refund),
         new("SOLL_FOLGT", "Soll-Stellung folgt (noch nicht angeordnet)", Keep),
+        new("SOLL_LIEGT_VOR", "Soll-Stellung liegt jetzt vor", [KlaerfallAction.Reopen]),
         new("ZAHLER_NICHT_ERMITTELBAR", "Zahlungspflichtiger nicht ermittelbar", Keep),
         new("ZUSTAENDIGKEIT", "Zuständigkeit / Vertretung", [KlaerfallAction.Reassign]),
         new("ARBEITSVERMERK", "Arbeitsvermerk", [KlaerfallAction.Note]),

@@ -13,6 +13,7 @@ public static class AuditActions
     public const string Book = "book";
     public const string Refund = "refund";
     public const string Keep = "keep";
+    public const string Reopen = "reopen";
     public const string Reassign = "reassign";
     public const string Note = "note";
 
@@ -28,6 +29,7 @@ public static class AuditActions
         Book => "Gebucht: Verwahrgeld aufgelöst, Ist-Buchung MANUELL",
         Refund => "Zur Rückzahlung vorgemerkt (Auszahlungsanordnung im HKR erforderlich)",
         Keep => "Als Verwahrgeld belassen",
+        Reopen => "Wieder in die Arbeitsliste aufgenommen",
         Reassign => "Bearbeiter geändert",
         Note => "Notiz",
         // Decisions of the matching (recon.decision.kind).

@@ -50,7 +50,7 @@ public sealed class KlaerfallActions
     public Task<KlaerfallActionResult> ProposeRefundAsync(long klaerfallId, string reasonCode, string? note, KlaerfallActor actor, CancellationToken cancellationToken) =>
         ProposeAsync(klaerfallId, "refund", [], reasonCode, note, actor, cancellationToken);
 
-    /// <summary>Keeps the Klärfall as Verwahrgeld on purpose (status <c>verwahrt</c>): it leaves the worklist and is not retried.</summary>
+    /// <summary>Keeps the Klärfall as Verwahrgeld on purpose (status <c>verwahrt</c>): it leaves the worklist and is not retried until <see cref="ReopenAsync"/> takes it back.</summary>
     public Task<KlaerfallActionResult> KeepAsVerwahrgeldAsync(long klaerfallId, string reasonCode, string? note, KlaerfallActor actor, CancellationToken cancellationToken) =>
         ChangeAsync(klaerfallId, KlaerfallAction.Keep, reasonCode, note, actor, requireOpen: true, async (connection, transaction, state) =>
         {
@@ -63,6 +63,25 @@ public sealed class KlaerfallActions
                 "UPDATE recon.klaerfall SET status = 'verwahrt', updated_at = now() WHERE id = @klaerfallId",
                 new { klaerfallId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return (new KlaerfallActionResult(KlaerfallActionStatus.Done, $"Klärfall {klaerfallId} bleibt Verwahrgeld ({Number(state.Betrag)} EUR)."), AuditActions.Keep);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Takes a Klärfall kept as Verwahrgeld (status <c>verwahrt</c>) back into the worklist: status
+    /// <c>offen</c> again, so the nightly run tries it again and staff can assign, split or refund it.
+    /// Nothing is booked: the Verwahrgeld line stays as it is until the Klärfall is assigned.
+    /// </summary>
+    public Task<KlaerfallActionResult> ReopenAsync(long klaerfallId, string reasonCode, string? note, KlaerfallActor actor, CancellationToken cancellationToken) =>
+        ChangeAsync(klaerfallId, KlaerfallAction.Reopen, reasonCode, note, actor, requireOpen: false, async (connection, transaction, state) =>
+        {
+            if (state.Status != "verwahrt")
+            {
+                return (KlaerfallActionResult.Conflict($"Klärfall {klaerfallId} ist nicht als Verwahrgeld belassen (Status {state.Status}); nur solche werden wieder aufgenommen."), null);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE recon.klaerfall SET status = 'offen', updated_at = now() WHERE id = @klaerfallId",
+                new { klaerfallId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return (new KlaerfallActionResult(KlaerfallActionStatus.Done, $"Klärfall {klaerfallId} ist wieder in der Arbeitsliste ({Number(state.Betrag)} EUR Verwahrgeld)."), AuditActions.Reopen);
         }, cancellationToken);
 
     /// <summary>Hands the Klärfall to a colleague (null: to nobody). The host checks that the colleague is a configured user.</summary>

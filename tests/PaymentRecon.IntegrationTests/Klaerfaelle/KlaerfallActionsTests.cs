@@ -188,4 +188,46 @@ public sealed class KlaerfallActionsTests
         var json = await File.ReadAllTextAsync(Directory.EnumerateFiles(bed.Folders.Outbox, "BERICHT_20261127_*.json").Single());
         json.Should().Contain("\"refunds\"").And.Contain("RUECKZAHLUNG");
     }
+
+    [Fact]
+    public async Task Verwahrgeld_kept_on_purpose_is_taken_back_into_the_worklist_and_the_next_run_books_it_once_its_Soll_arrives()
+    {
+        await using var bed = await KlaerfallTestBed.CreateAsync();
+        var actions = bed.Actions();
+        var klaerfall = await bed.OpenAsync("Kassenzeichen 5300000012245");
+        var open = await bed.Queries.OpenCountAsync(None);
+        (await actions.ReopenAsync(klaerfall.Id, "SOLL_LIEGT_VOR", null, KlaerfallTestBed.Clerk, None)).Status.Should().Be(KlaerfallActionStatus.Conflict, "only a kept Klärfall is taken back");
+        (await actions.KeepAsVerwahrgeldAsync(klaerfall.Id, "SOLL_FOLGT", "Bescheid kommt", KlaerfallTestBed.Clerk, None)).Status.Should().Be(KlaerfallActionStatus.Done);
+        (await bed.Queries.OpenCountAsync(None)).Should().Be(open - 1);
+
+        // Kept: the Soll that arrives is not looked at for it.
+        bed.WriteSoll("soll_nachtrag.csv", "HUNDESTEUER;HUN-2026-001224;5300000012245;90,00;20.11.2026;Günter Fuchs;;1.9000.0320;Hundesteuer 1224");
+        await bed.RunAsync(new DateOnly(2026, 11, 27));
+        (await bed.Queries.DetailAsync(klaerfall.Id, None))!.Status.Should().Be("verwahrt");
+        (await bed.ScalarAsync<decimal>("SELECT open_amount FROM recon.soll WHERE kassenzeichen = '5300000012245'")).Should().Be(90m);
+
+        (await actions.ReopenAsync(klaerfall.Id, "SOLL_LIEGT_VOR", null, KlaerfallTestBed.Viewer, None)).Status.Should().Be(KlaerfallActionStatus.Forbidden);
+        (await actions.ReopenAsync(klaerfall.Id, "SOLL_LIEGT_VOR", null, KlaerfallTestBed.Approver, None)).Status.Should().Be(KlaerfallActionStatus.Forbidden, "approvers decide on proposals; the worklist is the clerks'");
+        (await actions.ReopenAsync(klaerfall.Id, "SOLL_LIEGT_VOR", "Bescheid liegt vor", KlaerfallTestBed.Clerk, None)).Status.Should().Be(KlaerfallActionStatus.Done);
+        (await actions.ReopenAsync(klaerfall.Id, "SOLL_LIEGT_VOR", null, KlaerfallTestBed.Clerk, None)).Status.Should().Be(KlaerfallActionStatus.Conflict, "open already");
+
+        var detail = (await bed.Queries.DetailAsync(klaerfall.Id, None))!;
+        detail.Status.Should().Be("offen");
+        detail.Audit.Where(a => a.Source == "manuell").Select(a => (a.Actor, a.Action)).Should().Equal(("anna", AuditActions.Keep), ("anna", AuditActions.Reopen));
+        var reopened = detail.Audit.Single(a => a.Action == AuditActions.Reopen);
+        reopened.Before.Should().Contain("\"status\": \"verwahrt\"");
+        reopened.After.Should().Contain("\"status\": \"offen\"");
+        (await bed.Queries.OpenCountAsync(None)).Should().Be(open, "back in the worklist");
+        (await bed.Queries.ListAsync(new KlaerfallFilter { Text = "Kassenzeichen 5300000012245" }, None)).Rows.Should().ContainSingle();
+
+        // Open again: the next run's retry books it onto the Soll that arrived meanwhile, once.
+        await bed.RunAsync(new DateOnly(2026, 11, 28));
+        (await bed.Queries.DetailAsync(klaerfall.Id, None))!.Status.Should().Be("zugeordnet");
+        (await bed.ScalarAsync<decimal>("SELECT open_amount FROM recon.soll WHERE kassenzeichen = '5300000012245'")).Should().Be(0m);
+        (await bed.ScalarAsync<decimal>(
+            "SELECT sum(betrag) FROM recon.booking WHERE satzart = 'VWG' AND receipt_id = (SELECT receipt_id FROM recon.klaerfall WHERE id = @id)", new { id = klaerfall.Id }))
+            .Should().Be(0m, "the Verwahrgeld is released exactly once");
+        (await bed.QueryAsync<string>("SELECT kind FROM recon.decision WHERE receipt_id = (SELECT receipt_id FROM recon.klaerfall WHERE id = @id) ORDER BY seq", new { id = klaerfall.Id }))
+            .Should().Equal("initial", "retry");
+    }
 }

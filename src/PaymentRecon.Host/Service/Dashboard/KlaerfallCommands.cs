@@ -20,6 +20,7 @@ internal static class KlaerfallCommands
     public const string Split = "aufteilen";
     public const string Refund = "rueckzahlung";
     public const string Keep = "verwahren";
+    public const string Reopen = "wieder-aufnehmen";
     public const string Reassign = "abgeben";
     public const string Note = "notiz";
     public const string Approve = "freigeben";
@@ -35,6 +36,7 @@ internal static class KlaerfallCommands
         yield return (RouteOf(Split), [ServiceRoles.Clerk], SplitAsync);
         yield return (RouteOf(Refund), [ServiceRoles.Clerk], (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.ProposeRefundAsync(id, r, n, actor, ct)));
         yield return (RouteOf(Keep), [ServiceRoles.Clerk], (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.KeepAsVerwahrgeldAsync(id, r, n, actor, ct)));
+        yield return (RouteOf(Reopen), [ServiceRoles.Clerk], (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.ReopenAsync(id, r, n, actor, ct)));
         yield return (RouteOf(Reassign), [ServiceRoles.Clerk], ReassignAsync);
         // Whoever decides on a Klärfall may record why: approvers too, not only clerks.
         yield return (RouteOf(Note), [ServiceRoles.Clerk, ServiceRoles.Approver], (c, h) => WithReason(c, h, (a, id, r, n, actor, ct) => a.AddNoteAsync(id, n ?? "", r, actor, ct)));

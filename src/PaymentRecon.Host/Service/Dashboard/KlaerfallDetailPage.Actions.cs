@@ -22,6 +22,20 @@ internal sealed partial class KlaerfallDetailPage
             PendingProposal(pending, approver);
         }
 
+        if (detail.Status == "verwahrt")
+        {
+            // Kept on purpose, yet Verwahrgeld is to be cleared: when the payer or the Soll turns up,
+            // the Klärfall goes back into the worklist (and the nightly retry) instead of being booked by hand in the HKR.
+            Paragraph("Dieser Klärfall wurde als Verwahrgeld belassen und wird nicht mehr automatisch geprüft.");
+            if (clerk)
+            {
+                Panel("Wieder in die Arbeitsliste aufnehmen", () => ReasonForm(KlaerfallCommands.Reopen, KlaerfallAction.Reopen, "Wieder aufnehmen",
+                    "Den Klärfall wieder in die Arbeitsliste aufnehmen? Der Nachtlauf prüft ihn dann wieder, und er kann zugeordnet werden.", "btn-default"));
+            }
+
+            return;
+        }
+
         if (detail.Status != "offen")
         {
             Paragraph("Dieser Klärfall ist abgeschlossen (" + KlaerfallLabels.Status(detail.Status) + ").");
