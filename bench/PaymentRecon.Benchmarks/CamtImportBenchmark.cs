@@ -92,7 +92,15 @@ internal sealed class CamtImportBenchmark : IBenchmark
         }
         finally
         {
-            await ScratchDatabase.DropAsync(server, databaseName).ConfigureAwait(false);
+            // PAYMENTRECON_BENCH_KEEP=1 keeps the database for a closer look (EXPLAIN, COPY again in a rolled-back transaction).
+            if (Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_KEEP") == "1")
+            {
+                Console.Error.WriteLine($"database {databaseName} kept");
+            }
+            else
+            {
+                await ScratchDatabase.DropAsync(server, databaseName).ConfigureAwait(false);
+            }
         }
     }
 

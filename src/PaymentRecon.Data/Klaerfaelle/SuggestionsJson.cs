@@ -32,7 +32,12 @@ public sealed class SuggestionsJson : IDisposable
     public void Dispose() => _writer.Dispose();
 
     /// <summary>The suggestions in their stored form. One instance reuses its buffer; not thread-safe.</summary>
-    public string Write(IReadOnlyList<Suggestion> suggestions)
+    public string Write(IReadOnlyList<Suggestion> suggestions) => Encoding.UTF8.GetString(Encode(suggestions));
+
+    /// <summary>The stored form as UTF-8 (what the server receives), in an array of its own: half the size of the string.</summary>
+    public byte[] WriteUtf8(IReadOnlyList<Suggestion> suggestions) => Encode(suggestions).ToArray();
+
+    private ReadOnlySpan<byte> Encode(IReadOnlyList<Suggestion> suggestions)
     {
         ArgumentNullException.ThrowIfNull(suggestions);
         _buffer.ResetWrittenCount();
@@ -59,7 +64,7 @@ public sealed class SuggestionsJson : IDisposable
 
         _writer.WriteEndArray();
         _writer.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return _buffer.WrittenSpan;
     }
 
     /// <summary>Reads the stored form back; null or empty is no suggestion.</summary>

@@ -546,7 +546,14 @@ public sealed class ReconciliationStore
                 writer.Write(vwg, NpgsqlDbType.Numeric);
                 writer.Write(decision.Rule, NpgsqlDbType.Text);
                 writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-                writer.Write(json.Write(decision.Suggestions), NpgsqlDbType.Json);
+                if (item.StoredSuggestions is { } stored)
+                {
+                    writer.Write(stored, NpgsqlDbType.Json);
+                }
+                else
+                {
+                    writer.Write(json.Write(decision.Suggestions), NpgsqlDbType.Json);
+                }
                 writer.WriteNullable(runId, NpgsqlDbType.Bigint);
             }
         }

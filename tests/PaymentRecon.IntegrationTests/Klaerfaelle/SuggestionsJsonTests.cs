@@ -20,6 +20,7 @@ public sealed class SuggestionsJsonTests
 
         var text = json.Write(suggestions);
         json.Write([]).Should().Be("[]", "the buffer is reused, not appended to");
+        json.WriteUtf8(suggestions).Should().Equal(System.Text.Encoding.UTF8.GetBytes(text), "the night's Klärfälle keep this form until they are stored");
 
         text.Should().Contain("\"OpenAmount\":66.00,\"Currency\":\"EUR\"").And.Contain("Müller").And.NotContain("IsZero");
         var read = SuggestionsJson.Parse(text);
