@@ -311,6 +311,26 @@ public sealed class ReconciliationStore
             _connection,
             _transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        // Verfahren and Haushaltsstelle repeat on line after line: one string each instead of a copy
+        // per line kept for the whole pass (a second night at a million reads a million lines).
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Shared(int ordinal)
+        {
+            var value = Text(reader, ordinal);
+            if (value is null)
+            {
+                return null;
+            }
+
+            if (!shared.TryGetValue(value, out var kept))
+            {
+                shared.Add(value, value);
+                kept = value;
+            }
+
+            return kept;
+        }
+
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             result.Add(new PriorBooking(
@@ -323,8 +343,8 @@ public sealed class ReconciliationStore
                 Text(reader, 7),
                 reader.IsDBNull(8) ? null : reader.GetInt64(8),
                 Text(reader, 9),
-                Text(reader, 10),
-                Text(reader, 11),
+                Shared(10),
+                Shared(11),
                 reader.GetFieldValue<DateOnly>(12),
                 reader.IsDBNull(13) ? null : reader.GetInt64(13),
                 Text(reader, 14)));
