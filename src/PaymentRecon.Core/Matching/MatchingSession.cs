@@ -132,6 +132,25 @@ public sealed class MatchingSession
         return decision with { Suggestions = _ranker.Suggest(receipt, decision.Candidates, decision.Rule) };
     }
 
+    /// <summary>
+    /// The part of a receipt that <see cref="WithSuggestions"/> reads (amount, dates, payer name and
+    /// IBAN; <see cref="SuggestionRanker"/>), for receipts that wait for the end of a pass: a night's
+    /// Klärfälle need not keep their remittance text, references and bank codes until then.
+    /// </summary>
+    public static Receipt ForSuggestions(Receipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        return new Receipt
+        {
+            Id = receipt.Id,
+            Amount = receipt.Amount,
+            BookingDate = receipt.BookingDate,
+            ValueDate = receipt.ValueDate,
+            PayerName = receipt.PayerName,
+            PayerIban = receipt.PayerIban,
+        };
+    }
+
     /// <summary>The matcher's order: booking date, value date, id.</summary>
     public static int Compare(Receipt left, Receipt right)
     {

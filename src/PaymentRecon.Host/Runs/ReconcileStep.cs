@@ -258,27 +258,11 @@ internal sealed partial class ReconcileStep
 
     /// <summary>
     /// A Klärfall opened in the pass waits for its end (its suggestions look at what is open then)
-    /// with only what its suggestions read (amount, dates, payer name and IBAN: <c>SuggestionRanker</c>)
-    /// and its row (receipt and entry, rule, reasons, candidates, the Verwahrgeld line: the store's
-    /// <c>StoreKlaerfaelleAsync</c>). The full rows, remittance text, references, bank code and
-    /// statement, of 60,000 Klärfälle in a million payments held about 230 MiB through every full
-    /// collection of the pass.
+    /// with only what its suggestions read (<see cref="MatchingSession.ForSuggestions"/>) and its
+    /// row needs (entry; the decision's rule, reasons, candidates and Verwahrgeld line).
     /// </summary>
-    private static DecisionToStore WaitingForSuggestions(DecisionToStore item)
-    {
-        var row = item.Row;
-        var receipt = row.Receipt;
-        var kept = new Receipt
-        {
-            Id = receipt.Id,
-            Amount = receipt.Amount,
-            BookingDate = receipt.BookingDate,
-            ValueDate = receipt.ValueDate,
-            PayerName = receipt.PayerName,
-            PayerIban = receipt.PayerIban,
-        };
-        return item with { Row = new ReceiptRow(kept, row.EntryId, row.StatementId, "", null, null) };
-    }
+    private static DecisionToStore WaitingForSuggestions(DecisionToStore item) =>
+        item with { Row = new ReceiptRow(MatchingSession.ForSuggestions(item.Row.Receipt), item.Row.EntryId, item.Row.StatementId, "", null, null) };
 
     private static async Task<List<(long KlaerfallId, long ReceiptKey, decimal Amount, ReceiptRow Row)>> ReplacedAsync(ReconciliationStore store, CancellationToken cancellationToken)
     {

@@ -28,6 +28,8 @@ public sealed class MatchingSessionTests
 
         withSuggestions.Should().BeEquivalentTo(whole.Decisions, o => o.WithStrictOrdering());
         withSuggestions.Should().Contain(d => d.Suggestions.Count > 0);
+        ordered.Zip(decisions, (r, d) => session.WithSuggestions(MatchingSession.ForSuggestions(r), d)).Should().BeEquivalentTo(
+            withSuggestions, o => o.WithStrictOrdering(), "a night's Klärfälle wait for the end of the pass in this form");
         session.OpenAmounts.Should().BeEquivalentTo(whole.OpenAmounts);
     }
 
