@@ -11,8 +11,8 @@ namespace PaymentRecon.Host.Cli;
 
 /// <summary>
 /// <c>paymentrecon klaerfaelle list|assign</c> (contract section 2) and beyond it <c>show</c>,
-/// <c>approve</c>, <c>reject</c>, <c>audit</c>: the same operations as the dashboard, acting as a
-/// configured user (<c>--user</c>) with that user's roles.
+/// <c>approve</c>, <c>reject</c>, <c>keep</c>, <c>reopen</c>, <c>audit</c>: the same operations as
+/// the dashboard, acting as a configured user (<c>--user</c>) with that user's roles.
 /// </summary>
 internal static class KlaerfaelleCommands
 {
@@ -27,12 +27,18 @@ internal static class KlaerfaelleCommands
 
     public static Command Create(Option<string?> db)
     {
-        var command = new Command("klaerfaelle", "Klärfälle: open Verwahrgeld items for finance staff (list, show, assign, approve, reject, audit).");
+        var command = new Command("klaerfaelle", "Klärfälle: open Verwahrgeld items for finance staff (list, show, assign, approve, reject, keep, reopen, audit).");
         command.Subcommands.Add(List(db));
         command.Subcommands.Add(Show(db));
         command.Subcommands.Add(Assign(db));
         command.Subcommands.Add(Decide(db, approve: true));
         command.Subcommands.Add(Decide(db, approve: false));
+        command.Subcommands.Add(WithReason(db, "keep",
+            "Keep a Klärfall as Verwahrgeld on purpose (role clerk; --grund required, e.g. SOLL_FOLGT): it leaves the worklist and the nightly retry until it is taken back (reopen).",
+            (actions, id, reason, note, actor, token) => actions.KeepAsVerwahrgeldAsync(id, reason, note, actor, token)));
+        command.Subcommands.Add(WithReason(db, "reopen",
+            "Take a Klärfall kept as Verwahrgeld back into the worklist (role clerk; --grund required, e.g. SOLL_LIEGT_VOR): the next run tries it again, and it can be assigned.",
+            (actions, id, reason, note, actor, token) => actions.ReopenAsync(id, reason, note, actor, token)));
         command.Subcommands.Add(Audit(db));
         return command;
     }
@@ -160,6 +166,38 @@ internal static class KlaerfaelleCommands
             var result = approve
                 ? await actions.ApproveAsync(parseResult.GetValue(proposal), parseResult.GetValue(reason), parseResult.GetValue(note), actor, cancellationToken).ConfigureAwait(false)
                 : await actions.RejectAsync(parseResult.GetValue(proposal), parseResult.GetValue(reason) ?? "", parseResult.GetValue(note), actor, cancellationToken).ConfigureAwait(false);
+            return await ReportAsync(parseResult, result).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary>A command on one Klärfall that needs nothing but a reason code (and a note).</summary>
+    private static Command WithReason(
+        Option<string?> db, string name, string description, Func<KlaerfallActions, long, string, string?, KlaerfallActor, CancellationToken, Task<KlaerfallActionResult>> act)
+    {
+        var id = new Argument<long>("ID") { Description = "The Klärfall's number (klaerfaelle list, show)." };
+        var (user, reason, note) = ActorOptions();
+        var command = new Command(name, description + " Exit code 0 done, 1 refused, 3 could not run (e.g. not in the status the action needs).");
+        command.Arguments.Add(id);
+        command.Options.Add(user);
+        command.Options.Add(reason);
+        command.Options.Add(note);
+        command.SetAction((parseResult, cancellationToken) => PaymentReconCli.ExecuteAsync(parseResult, db, async context =>
+        {
+            if (await ActorAsync(parseResult, context, user).ConfigureAwait(false) is not { } actor)
+            {
+                return ExitCodes.WrongUsage;
+            }
+
+            if (parseResult.GetValue(reason) is not { Length: > 0 } code)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"--grund fehlt: {name} braucht einen Begründungscode (README, Klärfälle).").ConfigureAwait(false);
+                return ExitCodes.WrongUsage;
+            }
+
+            await new MigrationRunner(context.DataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var actions = new KlaerfallActions(context.DataSource, context.Options.Klaerfaelle.Policy);
+            var result = await act(actions, parseResult.GetValue(id), code, parseResult.GetValue(note), actor, cancellationToken).ConfigureAwait(false);
             return await ReportAsync(parseResult, result).ConfigureAwait(false);
         }));
         return command;

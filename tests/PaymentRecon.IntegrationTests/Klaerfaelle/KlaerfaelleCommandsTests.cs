@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using PaymentRecon.Data.Klaerfaelle;
 using PaymentRecon.IntegrationTests.Infrastructure;
 
 namespace PaymentRecon.IntegrationTests.Klaerfaelle;
@@ -54,6 +55,33 @@ public sealed class KlaerfaelleCommandsTests
         var content = await File.ReadAllTextAsync(csv, Encoding.UTF8);
         content.Should().StartWith("Zeitpunkt;Klärfall;Quelle;Benutzer;").And.Contain(";carla;approve;");
         (await RunAsync(bed, "klaerfaelle", "show", "999999")).ExitCode.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Keep_and_reopen_work_from_the_command_line_with_a_reason_code()
+    {
+        await using var bed = await KlaerfallTestBed.CreateAsync();
+        var klaerfall = await bed.OpenAsync("Kassenzeichen 5300000012245");
+
+        var noReason = await RunAsync(bed, "klaerfaelle", "keep", Id(klaerfall.Id), "--user", "anna");
+        noReason.ExitCode.Should().Be(1);
+        noReason.Error.Should().Contain("--grund fehlt");
+        (await RunAsync(bed, "klaerfaelle", "keep", Id(klaerfall.Id), "--user", "egon", "--grund", "SOLL_FOLGT")).ExitCode.Should().Be(1, "a viewer changes nothing");
+        var early = await RunAsync(bed, "klaerfaelle", "reopen", Id(klaerfall.Id), "--user", "anna", "--grund", "SOLL_LIEGT_VOR");
+        early.ExitCode.Should().Be(3, "it is open: a conflict, not a usage error");
+
+        var keep = await RunAsync(bed, "klaerfaelle", "keep", Id(klaerfall.Id), "--user", "anna", "--grund", "SOLL_FOLGT", "--notiz", "Bescheid kommt im Dezember");
+        keep.ExitCode.Should().Be(0, keep.Error);
+        keep.Output.Should().Contain("bleibt Verwahrgeld");
+        (await bed.Queries.DetailAsync(klaerfall.Id, CancellationToken.None))!.Status.Should().Be("verwahrt");
+
+        var reopen = await RunAsync(bed, "klaerfaelle", "reopen", Id(klaerfall.Id), "--user", "anna", "--grund", "SOLL_LIEGT_VOR");
+        reopen.ExitCode.Should().Be(0, reopen.Error);
+        reopen.Output.Should().Contain("wieder in der Arbeitsliste");
+        var detail = (await bed.Queries.DetailAsync(klaerfall.Id, CancellationToken.None))!;
+        detail.Status.Should().Be("offen");
+        detail.Audit.Where(a => a.Source == "manuell").Select(a => (a.Actor, a.Action, a.ReasonCode)).Should().Equal(
+            ("anna", AuditActions.Keep, "SOLL_FOLGT"), ("anna", AuditActions.Reopen, "SOLL_LIEGT_VOR"));
     }
 
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
