@@ -143,42 +143,43 @@ internal static class KlaerfaelleCommands
         return assign;
     }
 
-    private static Command Decide(Option<string?> db, bool approve)
-    {
-        var proposal = new Argument<long>("PROPOSAL") { Description = "The proposal's number (klaerfaelle show ID)." };
-        var (user, reason, note) = ActorOptions();
-        var command = new Command(approve ? "approve" : "reject", approve
+    private static Command Decide(Option<string?> db, bool approve) => OnOne(
+        db,
+        approve ? "approve" : "reject",
+        approve
             ? "Approve a proposal (role approver; never one's own): the assignment is booked (VWG released, IST MANUELL) or the refund recorded."
-            : "Reject a proposal (role approver; --grund required).");
-        command.Arguments.Add(proposal);
-        command.Options.Add(user);
-        command.Options.Add(reason);
-        command.Options.Add(note);
-        command.SetAction((parseResult, cancellationToken) => PaymentReconCli.ExecuteAsync(parseResult, db, async context =>
-        {
-            if (await ActorAsync(parseResult, context, user).ConfigureAwait(false) is not { } actor)
-            {
-                return ExitCodes.WrongUsage;
-            }
-
-            await new MigrationRunner(context.DataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var actions = new KlaerfallActions(context.DataSource, context.Options.Klaerfaelle.Policy);
-            var result = approve
-                ? await actions.ApproveAsync(parseResult.GetValue(proposal), parseResult.GetValue(reason), parseResult.GetValue(note), actor, cancellationToken).ConfigureAwait(false)
-                : await actions.RejectAsync(parseResult.GetValue(proposal), parseResult.GetValue(reason) ?? "", parseResult.GetValue(note), actor, cancellationToken).ConfigureAwait(false);
-            return await ReportAsync(parseResult, result).ConfigureAwait(false);
-        }));
-        return command;
-    }
+            : "Reject a proposal (role approver; --grund required).",
+        new Argument<long>("PROPOSAL") { Description = "The proposal's number (klaerfaelle show ID)." },
+        reasonRequired: false,
+        approve
+            ? (actions, proposal, reason, note, actor, token) => actions.ApproveAsync(proposal, reason, note, actor, token)
+            : (actions, proposal, reason, note, actor, token) => actions.RejectAsync(proposal, reason ?? "", note, actor, token));
 
     /// <summary>A command on one Klärfall that needs nothing but a reason code (and a note).</summary>
     private static Command WithReason(
-        Option<string?> db, string name, string description, Func<KlaerfallActions, long, string, string?, KlaerfallActor, CancellationToken, Task<KlaerfallActionResult>> act)
+        Option<string?> db, string name, string description, Func<KlaerfallActions, long, string, string?, KlaerfallActor, CancellationToken, Task<KlaerfallActionResult>> act) => OnOne(
+        db,
+        name,
+        description + " Exit code 0 done, 1 refused, 3 could not run (e.g. not in the status the action needs).",
+        new Argument<long>("ID") { Description = "The Klärfall's number (klaerfaelle list, show)." },
+        reasonRequired: true,
+        (actions, id, reason, note, actor, token) => act(actions, id, reason!, note, actor, token));
+
+    /// <summary>
+    /// A command on one Klärfall or proposal, acting as the configured user of --user, with --grund
+    /// and --notiz; <paramref name="reasonRequired"/>: refused without --grund before anything is asked.
+    /// </summary>
+    private static Command OnOne(
+        Option<string?> db,
+        string name,
+        string description,
+        Argument<long> target,
+        bool reasonRequired,
+        Func<KlaerfallActions, long, string?, string?, KlaerfallActor, CancellationToken, Task<KlaerfallActionResult>> act)
     {
-        var id = new Argument<long>("ID") { Description = "The Klärfall's number (klaerfaelle list, show)." };
         var (user, reason, note) = ActorOptions();
-        var command = new Command(name, description + " Exit code 0 done, 1 refused, 3 could not run (e.g. not in the status the action needs).");
-        command.Arguments.Add(id);
+        var command = new Command(name, description);
+        command.Arguments.Add(target);
         command.Options.Add(user);
         command.Options.Add(reason);
         command.Options.Add(note);
@@ -189,7 +190,8 @@ internal static class KlaerfaelleCommands
                 return ExitCodes.WrongUsage;
             }
 
-            if (parseResult.GetValue(reason) is not { Length: > 0 } code)
+            var code = parseResult.GetValue(reason);
+            if (reasonRequired && string.IsNullOrWhiteSpace(code))
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync($"--grund fehlt: {name} braucht einen Begründungscode (README, Klärfälle).").ConfigureAwait(false);
                 return ExitCodes.WrongUsage;
@@ -197,7 +199,7 @@ internal static class KlaerfaelleCommands
 
             await new MigrationRunner(context.DataSource).MigrateAsync(cancellationToken).ConfigureAwait(false);
             var actions = new KlaerfallActions(context.DataSource, context.Options.Klaerfaelle.Policy);
-            var result = await act(actions, parseResult.GetValue(id), code, parseResult.GetValue(note), actor, cancellationToken).ConfigureAwait(false);
+            var result = await act(actions, parseResult.GetValue(target), code, parseResult.GetValue(note), actor, cancellationToken).ConfigureAwait(false);
             return await ReportAsync(parseResult, result).ConfigureAwait(false);
         }));
         return command;
