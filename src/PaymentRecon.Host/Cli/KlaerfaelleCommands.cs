@@ -11,8 +11,9 @@ namespace PaymentRecon.Host.Cli;
 
 /// <summary>
 /// <c>paymentrecon klaerfaelle list|assign</c> (contract section 2) and beyond it <c>show</c>,
-/// <c>approve</c>, <c>reject</c>, <c>keep</c>, <c>reopen</c>, <c>audit</c>: the same operations as
-/// the dashboard, acting as a configured user (<c>--user</c>) with that user's roles.
+/// <c>approve</c>, <c>reject</c>, <c>refund</c>, <c>keep</c>, <c>reopen</c>, <c>note</c>, <c>audit</c>:
+/// the dashboard's operations except handing a Klärfall over, acting as a configured user
+/// (<c>--user</c>) with that user's roles.
 /// </summary>
 internal static class KlaerfaelleCommands
 {
@@ -27,7 +28,7 @@ internal static class KlaerfaelleCommands
 
     public static Command Create(Option<string?> db)
     {
-        var command = new Command("klaerfaelle", "Klärfälle: open Verwahrgeld items for finance staff (list, show, assign, approve, reject, keep, reopen, audit).");
+        var command = new Command("klaerfaelle", "Klärfälle: open Verwahrgeld items for finance staff (list, show, assign, approve, reject, refund, keep, reopen, note, audit).");
         command.Subcommands.Add(List(db));
         command.Subcommands.Add(Show(db));
         command.Subcommands.Add(Assign(db));
@@ -39,6 +40,16 @@ internal static class KlaerfaelleCommands
         command.Subcommands.Add(WithReason(db, "reopen",
             "Take a Klärfall kept as Verwahrgeld back into the worklist (role clerk; --grund required, e.g. SOLL_LIEGT_VOR): the next run tries it again, and it can be assigned.",
             (actions, id, reason, note, actor, token) => actions.ReopenAsync(id, reason, note, actor, token)));
+        command.Subcommands.Add(WithReason(db, "refund",
+            "Propose paying a Klärfall back (role clerk; --grund required, e.g. DOPPELZAHLUNG): once approved it is listed in the run report; the HKR needs an Auszahlungsanordnung.",
+            (actions, id, reason, note, actor, token) => actions.ProposeRefundAsync(id, reason, note, actor, token)));
+        command.Subcommands.Add(OnOne(
+            db,
+            "note",
+            "Add a note to a Klärfall's audit trail (role clerk or approver; --notiz required, --grund default ARBEITSVERMERK). Exit code 0 done, 1 refused.",
+            new Argument<long>("ID") { Description = "The Klärfall's number (klaerfaelle list, show)." },
+            reasonRequired: false,
+            (actions, id, reason, note, actor, token) => actions.AddNoteAsync(id, note ?? "", reason, actor, token)));
         command.Subcommands.Add(Audit(db));
         return command;
     }

@@ -82,6 +82,15 @@ public sealed class KlaerfaelleCommandsTests
         detail.Status.Should().Be("offen");
         detail.Audit.Where(a => a.Source == "manuell").Select(a => (a.Actor, a.Action, a.ReasonCode)).Should().Equal(
             ("anna", AuditActions.Keep, "SOLL_FOLGT"), ("anna", AuditActions.Reopen, "SOLL_LIEGT_VOR"));
+
+        (await RunAsync(bed, "klaerfaelle", "note", Id(klaerfall.Id), "--user", "carla")).ExitCode.Should().Be(1, "a note needs its text");
+        var note = await RunAsync(bed, "klaerfaelle", "note", Id(klaerfall.Id), "--user", "carla", "--notiz", "Zahler angerufen, Bescheid liegt vor");
+        note.ExitCode.Should().Be(0, note.Error);
+        var refund = await RunAsync(bed, "klaerfaelle", "refund", Id(klaerfall.Id), "--user", "anna", "--grund", "DOPPELZAHLUNG");
+        refund.ExitCode.Should().Be(0, refund.Error);
+        var after = (await bed.Queries.DetailAsync(klaerfall.Id, CancellationToken.None))!;
+        after.Notes.Should().ContainSingle().Which.Should().Match<KlaerfallAuditEntry>(n => n.Actor == "carla" && n.ReasonCode == "ARBEITSVERMERK");
+        after.PendingProposal!.Kind.Should().Be("refund", "a refund waits for a second person like every proposal");
     }
 
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
