@@ -92,15 +92,7 @@ internal sealed class CamtImportBenchmark : IBenchmark
         }
         finally
         {
-            // PAYMENTRECON_BENCH_KEEP=1 keeps the database for a closer look (EXPLAIN, COPY again in a rolled-back transaction).
-            if (Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_KEEP") == "1")
-            {
-                Console.Error.WriteLine($"database {databaseName} kept");
-            }
-            else
-            {
-                await ScratchDatabase.DropAsync(server, databaseName).ConfigureAwait(false);
-            }
+            await ScratchDatabase.DropAsync(server, databaseName).ConfigureAwait(false);
         }
     }
 

@@ -94,15 +94,7 @@ internal sealed class RunBenchmark : IBenchmark
         }
         finally
         {
-            // PAYMENTRECON_BENCH_KEEP=1 keeps the database for a closer look (EXPLAIN, row counts).
-            if (Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_KEEP") == "1")
-            {
-                Console.Error.WriteLine($"database {database} kept");
-            }
-            else
-            {
-                await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
-            }
+            await ScratchDatabase.DropAsync(server, database).ConfigureAwait(false);
 
             Directory.Delete(work, recursive: true);
         }

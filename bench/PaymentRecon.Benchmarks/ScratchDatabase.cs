@@ -17,9 +17,19 @@ internal static class ScratchDatabase
         return new NpgsqlConnectionStringBuilder(server) { Database = name, CommandTimeout = 0 }.ConnectionString;
     }
 
-    /// <summary>Drops it again, whatever connections the benchmark left open.</summary>
+    /// <summary>
+    /// Drops it again, whatever connections the benchmark left open; with
+    /// <c>PAYMENTRECON_BENCH_KEEP=1</c> keeps it for a closer look (EXPLAIN, row counts, a COPY again
+    /// in a rolled-back transaction) and names it on standard error.
+    /// </summary>
     public static async Task DropAsync(string server, string name)
     {
+        if (Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_KEEP") == "1")
+        {
+            await Console.Error.WriteLineAsync($"database {name} kept").ConfigureAwait(false);
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(server);
         await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)").ConfigureAwait(false);
