@@ -566,14 +566,7 @@ public sealed class ReconciliationStore
                 writer.Write(vwg, NpgsqlDbType.Numeric);
                 writer.Write(decision.Rule, NpgsqlDbType.Text);
                 writer.Write(decision.Reasons.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-                if (item.StoredSuggestions is { } stored)
-                {
-                    writer.Write(stored, NpgsqlDbType.Json);
-                }
-                else
-                {
-                    writer.Write(json.Write(decision.Suggestions), NpgsqlDbType.Json);
-                }
+                writer.Write(item.StoredSuggestions ?? json.WriteUtf8(decision.Suggestions), NpgsqlDbType.Json);
                 writer.WriteNullable(runId, NpgsqlDbType.Bigint);
             }
         }
