@@ -84,7 +84,7 @@ internal sealed class CamtImportBenchmark : IBenchmark
             Console.WriteLine($"entries:          {count:N0}");
             Console.WriteLine($"total:            {Measure.Format(elapsed.TotalSeconds, "s")}");
             Console.WriteLine($"throughput:       {Measure.Format(count / elapsed.TotalSeconds, "entries/s")}");
-            Console.WriteLine($"CPU:              {Measure.Format(clientCpu.TotalSeconds, "s")} this process ({(fromFile ? "reading the XML" : "generating the entries")}, keys, COPY encoding), {(databaseCpu is { } db ? Measure.Format(db.TotalSeconds, "s") : "n/a")} PostgreSQL backend (incl. migration)");
+            Console.WriteLine($"CPU:              {Measure.Format(clientCpu.TotalSeconds, "s")} this process ({(fromFile ? "reading the XML" : "generating the entries")}, keys, COPY encoding), {(databaseCpu is { } db ? Measure.Format(db.TotalSeconds, "s") : "n/a")} PostgreSQL backends (both connections, incl. migration)");
             Console.WriteLine($"machine load:     {File.ReadAllText("/proc/loadavg").Trim()} (/proc/loadavg after the run)");
             Console.WriteLine($"peak memory:      {Measure.Format(Measure.PeakWorkingSetMiB(), "MiB")} (process peak RSS)");
             Directory.Delete(folder, recursive: true);

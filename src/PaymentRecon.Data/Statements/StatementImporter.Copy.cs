@@ -7,7 +7,7 @@ using PaymentRecon.Camt;
 
 namespace PaymentRecon.Data.Statements;
 
-/// <content>Binary COPY of one chunk of entries into the staging table and of their transactions into their table.</content>
+/// <content>Binary COPY of one chunk of entries into <c>recon.entry</c> or the staging table.</content>
 public sealed partial class StatementImporter
 {
     // Absent parts of recon.entry_transaction.details are left out, not written as null.
@@ -127,7 +127,8 @@ public sealed partial class StatementImporter
         connection.ExecuteAsync(new CommandDefinition(CreateStaging, transaction: transaction, cancellationToken: cancellationToken));
 
     /// <summary>
-    /// Writes one chunk, encoded by the reading side. Fast path: when no key of the chunk repeats
+    /// Writes one chunk's entries, encoded by the reading side (its transactions go to
+    /// <see cref="TransactionLoad"/>). Fast path: when no key of the chunk repeats
     /// within it nor is stored for the account already, the entries go straight into
     /// <c>recon.entry</c> (occurrence 1, nothing to dedupe). Otherwise the chunk goes to the staging
     /// table for the set-based merge. Returns the number of entries written straight away.
@@ -142,13 +143,6 @@ public sealed partial class StatementImporter
         if (direct)
         {
             stored.Add(prepared.Keys);
-        }
-
-        // A statement already imported (mayGoDirect false) only needs its entries compared.
-        if (mayGoDirect && prepared.TransactionRows.Rows > 0)
-        {
-            var transactions = CopyCommand("recon.entry_transaction", TransactionColumns, prepared.TransactionColumnsKept);
-            await prepared.TransactionRows.CopyIntoAsync(connection, transactions, cancellationToken).ConfigureAwait(false);
         }
 
         return direct ? prepared.Keys.Length : 0;

@@ -120,11 +120,10 @@ public sealed partial class StatementImporter
         WHERE known_entry_id IS NULL
         """;
 
-    private const string DeleteTransactionsOfKnown =
-        """
-        DELETE FROM recon.entry_transaction t USING stage_entry s
-        WHERE t.statement_id = @statementId AND t.entry_index = s.entry_index AND s.known_entry_id IS NOT NULL
-        """;
+    // Entries the statement repeats: their transactions were written with the statement's and are
+    // deleted again (TransactionLoad.EndStatementAsync), the stored entry keeps its own.
+    private const string KnownEntryIndexes =
+        "SELECT entry_index FROM stage_entry WHERE known_entry_id IS NOT NULL";
 
     private static async Task<MergeResult> MergeEntriesAsync(
         MessageContext context, StatementHeader header, string accountKey, long statementId, long? duplicateOf, int direct, CancellationToken cancellationToken)
@@ -195,11 +194,6 @@ public sealed partial class StatementImporter
         }
 
         var inserted = await Run(InsertNew, new { statementId, accountKey, type }).ConfigureAwait(false);
-        if (known > 0)
-        {
-            await Run(DeleteTransactionsOfKnown, new { statementId }).ConfigureAwait(false);
-        }
-
         return new MergeResult(direct + inserted, known);
     }
 

@@ -9,8 +9,9 @@ namespace PaymentRecon.Data.Statements;
 /// <content>
 /// Reading and writing a statement's entries at the same time: one task reads the entries (the
 /// XML parser, for a file), checks them, adds up the totals and computes their identity keys, one
-/// chunk at a time; the importing task writes the finished chunks with COPY meanwhile. On two cores
-/// the parse and the COPY no longer take turns.
+/// chunk at a time; the importing task writes the finished chunks' entries with COPY meanwhile, and
+/// a third task their transactions on a second connection (<see cref="TransactionLoad"/>). On two
+/// cores the parse and the COPYs no longer take turns, and the server runs both COPYs at once.
 /// </content>
 public sealed partial class StatementImporter
 {
@@ -20,7 +21,9 @@ public sealed partial class StatementImporter
 
     /// <summary>
     /// Reads every entry of the statement and writes it (direct or staged, see
-    /// <see cref="FlushAsync"/>); returns the number written straight into <c>recon.entry</c>.
+    /// <see cref="FlushAsync"/>), its transactions through <paramref name="transactions"/> (none for
+    /// a statement already imported, <paramref name="mayGoDirect"/> false, whose entries are only
+    /// compared); returns the number written straight into <c>recon.entry</c>.
     /// <paramref name="totals"/> and <paramref name="problems"/> are complete when it returns. An
     /// exception of the reading side (a <see cref="CamtFormatException"/> from the file) is thrown
     /// as it is; when the writing side fails, the reading side is stopped before the exception
@@ -32,12 +35,13 @@ public sealed partial class StatementImporter
         List<ImportProblem> problems,
         StagedStatement staged,
         bool mayGoDirect,
+        TransactionLoad transactions,
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         CancellationToken cancellationToken)
     {
+        var buffers = transactions.Buffers;
         var channel = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
-        using var buffers = new RowBufferPool();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(() => ReadChunksAsync(entries, totals, problems, staged, mayGoDirect, buffers, channel.Writer, stop.Token), stop.Token);
         var direct = 0;
@@ -48,7 +52,7 @@ public sealed partial class StatementImporter
             {
                 direct += await FlushAsync(connection, transaction, staged, stored, chunk, mayGoDirect, cancellationToken).ConfigureAwait(false);
                 buffers.Return(chunk.EntryRows);
-                buffers.Return(chunk.TransactionRows);
+                await transactions.AddAsync(staged.StatementId, chunk.TransactionRows, chunk.TransactionColumnsKept, cancellationToken).ConfigureAwait(false);
             }
         }
         catch

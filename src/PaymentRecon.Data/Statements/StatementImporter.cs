@@ -54,31 +54,63 @@ public sealed partial class StatementImporter
         _chunkSize = chunkSize;
     }
 
-    /// <summary>Imports each message in order (one call of the single-message overload each); returns their summaries joined by "; ".</summary>
+    /// <summary>
+    /// Imports each message in order inside <paramref name="transaction"/>; returns their summaries
+    /// joined by "; ". Throws <see cref="ImportFileRejectedException"/> when a message contradicts
+    /// what was imported before or cannot be stored as read; the caller rolls the file back, and
+    /// commits <paramref name="transaction"/> when it returns. The transactions (TxDtls) are
+    /// written on a second connection and committed at the end of each message, ahead of the file
+    /// (see migration 0019); when the import fails, those already committed are deleted again.
+    /// </summary>
     public async Task<string> ImportAllAsync(
         InboxFile file, IEnumerable<CamtMessage> messages, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(connection);
+        await RemoveOrphanedTransactionsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await using var transactions = new TransactionLoad(connection, transaction, cancellationToken);
         var summaries = new List<string>();
-        foreach (var message in messages)
+        try
         {
-            summaries.Add(await ImportAsync(file, message, connection, transaction, cancellationToken).ConfigureAwait(false));
+            foreach (var message in messages)
+            {
+                summaries.Add(await ImportMessageAsync(file, message, transactions, connection, transaction, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            await DiscardAsync(transactions).ConfigureAwait(false);
+            throw;
         }
 
         return summaries.Count == 0 ? "Keine camt-Nachricht in der Datei." : string.Join("; ", summaries);
     }
 
-    /// <summary>
-    /// Imports one message inside <paramref name="transaction"/>; returns a one-line German summary
-    /// with counts. Throws <see cref="ImportFileRejectedException"/> when the message contradicts
-    /// what was imported before or cannot be stored as read; the caller rolls the file back.
-    /// </summary>
-    public async Task<string> ImportAsync(
+    /// <summary>One message: <see cref="ImportAllAsync"/> with a single message; returns its one-line German summary with counts.</summary>
+    public Task<string> ImportAsync(
         InboxFile file, CamtMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(connection);
+        return ImportAllAsync(file, [message], connection, transaction, cancellationToken);
+    }
+
+    private async Task DiscardAsync(TransactionLoad transactions)
+    {
+        try
+        {
+            await transactions.DiscardCommittedAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            // The failure that brought us here is the one to report; the next import removes them.
+            LogDiscardFailed(exception);
+        }
+    }
+
+    private async Task<string> ImportMessageAsync(
+        InboxFile file, CamtMessage message, TransactionLoad transactions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
         var header = message.Header;
         if (header.Type == CamtMessageType.None)
         {
@@ -89,7 +121,7 @@ public sealed partial class StatementImporter
         await connection.ExecuteAsync(new CommandDefinition("SET LOCAL work_mem = '64MB'", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var messageRowId = await InsertMessageAsync(file, header, connection, transaction, cancellationToken).ConfigureAwait(false);
 
-        var context = new MessageContext(file, header, messageRowId, connection, transaction);
+        var context = new MessageContext(file, header, messageRowId, connection, transaction, transactions);
         var results = new List<StatementResult>();
         foreach (var statement in message.Statements)
         {
@@ -103,6 +135,8 @@ public sealed partial class StatementImporter
                 new { messageRowId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
+        // Linking reads the camt.054 items: the message's transactions must be visible from here.
+        await transactions.CommitAsync(cancellationToken).ConfigureAwait(false);
         var accounts = results.Select(r => r.AccountKey).Distinct(StringComparer.Ordinal).ToArray();
         var linked = await LinkBatchDetailsAsync(connection, transaction, accounts, cancellationToken).ConfigureAwait(false);
         var superseded = await SupersedeProvisionalAsync(connection, transaction, accounts, cancellationToken).ConfigureAwait(false);
@@ -143,13 +177,17 @@ public sealed partial class StatementImporter
         var totals = new StatementTotals();
         var problems = new List<ImportProblem>();
         var staged = new StagedStatement(statementId, context.Header.Type, accountKey);
-        var direct = await PipelineEntriesAsync(reading.Entries, totals, problems, staged, duplicateOf is null, connection, transaction, cancellationToken).ConfigureAwait(false);
+        var direct = await PipelineEntriesAsync(reading.Entries, totals, problems, staged, duplicateOf is null, context.Transactions, connection, transaction, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
             throw new ImportFileRejectedException(problems);
         }
 
         var merge = await MergeEntriesAsync(context, header, accountKey, statementId, duplicateOf, direct, cancellationToken).ConfigureAwait(false);
+        var knownIndexes = merge.Known > 0 && duplicateOf is null
+            ? (await connection.QueryAsync<int>(new CommandDefinition(KnownEntryIndexes, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToArray()
+            : [];
+        await context.Transactions.EndStatementAsync(statementId, knownIndexes, cancellationToken).ConfigureAwait(false);
 
         var check = totals.Check(header);
         await StoreTotalsAsync(connection, transaction, statementId, totals, check, merge, cancellationToken).ConfigureAwait(false);
@@ -411,7 +449,7 @@ public sealed partial class StatementImporter
         return text.Append('.').ToString();
     }
 
-    private sealed record MessageContext(InboxFile File, CamtMessageHeader Header, long MessageRowId, NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+    private sealed record MessageContext(InboxFile File, CamtMessageHeader Header, long MessageRowId, NpgsqlConnection Connection, NpgsqlTransaction Transaction, TransactionLoad Transactions);
 
     private sealed record StagedStatement(long StatementId, CamtMessageType Type, string AccountKey);
 
@@ -421,6 +459,9 @@ public sealed partial class StatementImporter
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {MessageType} from {FileName}: {StatementCount} statement(s), {NewEntries} new entries, {KnownEntries} known, {DuplicateStatements} duplicate statement(s)")]
     private partial void LogMessageImported(string messageType, string fileName, int statementCount, int newEntries, int knownEntries, int duplicateStatements);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The transactions of a rejected file's earlier messages could not be deleted now; the next statement import removes them")]
+    private partial void LogDiscardFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{MessageType} statement {StatementId} of account {Account}: balance check mismatch, difference {Difference}")]
     private partial void LogBalanceMismatch(string messageType, string statementId, string account, decimal difference);

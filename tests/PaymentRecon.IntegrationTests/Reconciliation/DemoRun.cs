@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
 using PaymentRecon.IntegrationTests.Infrastructure;
 
 namespace PaymentRecon.IntegrationTests.Reconciliation;
@@ -61,6 +63,13 @@ internal sealed class DemoRun : IDisposable
 
     public JsonObject LatestReport(string day) =>
         JsonNode.Parse(File.ReadAllText(Directory.EnumerateFiles(Outbox, $"BERICHT_{day.Replace("-", "", StringComparison.Ordinal)}_*.json").Order(StringComparer.Ordinal).Last()))!.AsObject();
+
+    public T Scalar<T>(string sql)
+    {
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        return connection.ExecuteScalar<T>(sql)!;
+    }
 
     public void Dispose() => _folder.Dispose();
 

@@ -10,6 +10,7 @@ public sealed class KilledRunTests
 {
     public static TheoryData<string, string> FaultPoints => new()
     {
+        { "2026-11-26", "statement-transactions-committed" },
         { "2026-11-26", "inbox-committed" },
         { "2026-11-26", "after-statements" },
         { "2026-11-26", "after-reconcile" },
@@ -82,5 +83,11 @@ public sealed class KilledRunTests
 
         demo.ControlFiles().Values.Should().OnlyContain(json => !json.Contains("\"recordCount\":0", StringComparison.Ordinal));
         Directory.EnumerateFiles(demo.Outbox, "*.tmp").Should().BeEmpty();
+        // Transactions written on the import's second connection for a file that never committed are gone.
+        demo.Scalar<long>(
+            """
+            SELECT (SELECT count(*) FROM recon.transaction_load)
+                 + (SELECT count(*) FROM recon.entry_transaction t WHERE NOT EXISTS (SELECT 1 FROM recon.statement s WHERE s.id = t.statement_id))
+            """).Should().Be(0);
     }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.Logging;
 using PaymentRecon.Camt;
 using PaymentRecon.Data.Files;
@@ -314,6 +315,42 @@ public sealed class StatementImporterTests
         var retry = await h.ImportAsync(good);
         retry.Status.Should().Be(InboxFileStatus.Imported);
         (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry")).Should().Be(2);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry_transaction")).Should().Be(2);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.transaction_load")).Should().Be(0, "the rejected file's markers went with the next import");
+    }
+
+    [Fact]
+    public async Task Import_RemovesTransactionsOfAnImportThatDiedBeforeItsFileCommitted_ButNotThoseOfOneStillRunning()
+    {
+        // What the second connection leaves (see migration 0019): a committed marker and the
+        // transactions, under a statement id whose statement never committed. 990001 belongs to
+        // an import still running (its file's transaction holds the lock), 990002 to a dead one.
+        await using var h = await StatementImportHarness.CreateAsync();
+        const string Leave =
+            """
+            INSERT INTO recon.transaction_load (statement_id) VALUES (@id);
+            INSERT INTO recon.entry_transaction (statement_id, entry_index, tx_index, remittance_lines, amount) VALUES (@id, 0, 0, '{}', 10.00), (@id, 1, 0, '{}', 12.00);
+            """;
+        await using var running = await h.DataSource.OpenConnectionAsync();
+        await using var runningFile = await running.BeginTransactionAsync();
+        await running.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('recon.transaction_load', 990001))", transaction: runningFile);
+        await using (var other = await h.DataSource.OpenConnectionAsync())
+        {
+            await other.ExecuteAsync(Leave, new { id = 990001L });
+            await other.ExecuteAsync(Leave, new { id = 990002L });
+        }
+
+        (await h.ImportAsync(new StatementBuilder().Statement("S1", 1).Entries(new EntryBuilder()).Build())).Status.Should().Be(InboxFileStatus.Imported);
+
+        const string Left = "SELECT statement_id FROM recon.transaction_load UNION ALL SELECT DISTINCT statement_id FROM recon.entry_transaction WHERE statement_id > 990000 ORDER BY 1";
+        (await h.QueryAsync<long>(Left)).Should().Equal(990001L, 990001L);
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry_transaction t JOIN recon.entry e USING (statement_id, entry_index)")).Should().Be(1);
+
+        await runningFile.RollbackAsync();
+        (await h.ImportAsync(new StatementBuilder().Statement("S2", 2).Entries(new EntryBuilder().Credit(7.00m)).Build())).Status.Should().Be(InboxFileStatus.Imported);
+
+        (await h.QueryAsync<long>(Left)).Should().BeEmpty();
+        (await h.ScalarAsync<long>("SELECT count(*) FROM recon.entry_transaction")).Should().Be(2);
     }
 
     [Fact]
