@@ -62,9 +62,10 @@ internal sealed class RunBenchmark : IBenchmark
         var server = Environment.GetEnvironmentVariable("PAYMENTRECON_DB") ?? throw new InvalidOperationException("PAYMENTRECON_DB is not set (scripts/bench.sh sets it).");
         var nights = int.Parse(Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_NIGHTS") ?? "1", CultureInfo.InvariantCulture);
         var shuffled = Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_SHUFFLE") == "1";
-        // Night 1 under run-N (run-N-shuffled), later nights with -nightK appended.
+        var returns = int.Parse(Environment.GetEnvironmentVariable("PAYMENTRECON_BENCH_RETURNS") ?? "0", CultureInfo.InvariantCulture);
+        // Night 1 under run-N (run-N-shuffled), later nights with -nightK (and -returnsR) appended.
         string DataFolder(int night) => Path.Combine(benchDir, string.Create(
-            CultureInfo.InvariantCulture, $"run-{size}{(shuffled ? "-shuffled" : "")}{(night == 1 ? "" : $"-night{night}")}"));
+            CultureInfo.InvariantCulture, $"run-{size}{(shuffled ? "-shuffled" : "")}{(night == 1 ? "" : $"-night{night}{(returns > 0 ? $"-returns{returns}" : "")}")}"));
         var work = Path.Combine(benchDir, string.Create(CultureInfo.InvariantCulture, $"run-work-{Environment.ProcessId}"));
         var database = string.Create(CultureInfo.InvariantCulture, $"run_bench_{Environment.ProcessId}");
         var connectionString = await ScratchDatabase.CreateAsync(server, database).ConfigureAwait(false);
@@ -78,7 +79,7 @@ internal sealed class RunBenchmark : IBenchmark
                 var source = DataFolder(night);
                 if (!File.Exists(Path.Combine(source, "closing")))
                 {
-                    Generate(source, size, night, shuffled, night == 1 ? 0m : ReadClosing(DataFolder(night - 1)));
+                    Generate(source, size, night, shuffled, night == 1 ? 0m : ReadClosing(DataFolder(night - 1)), night == 1 ? 0 : returns);
                 }
 
                 if (Directory.Exists(Path.Combine(work, "inbox")))
@@ -147,7 +148,13 @@ internal sealed class RunBenchmark : IBenchmark
     /// Credit i pays Soll i, unless <paramref name="shuffled"/>: then the credits pay the Soll in a
     /// random order (a fixed one per night), as a real night's payments do.
     /// </summary>
-    private static void Generate(string folder, int size, int night, bool shuffled, decimal opening)
+    /// <remarks>
+    /// With <paramref name="returns"/> (<c>PAYMENTRECON_BENCH_RETURNS</c>, later nights only) the
+    /// statement also holds that many Rücklastschriften of the night before's exact payments, spread
+    /// over it, each naming its Kassenzeichen as a returned direct debit's text does: the few returns a
+    /// real night has, which make the reconcile look up what they undo among the earlier lines.
+    /// </remarks>
+    private static void Generate(string folder, int size, int night, bool shuffled, decimal opening, int returns = 0)
     {
         if (Directory.Exists(folder))
         {
@@ -196,6 +203,22 @@ internal sealed class RunBenchmark : IBenchmark
             total += credits[i].Amount;
         }
 
+        // The night before's credit j * step paid (exactly: j * step % 100 == 0) Soll payer'[j * step].
+        var step = returns > 0 ? Math.Max(100, size / returns / 100 * 100) : 0;
+        var previousPayer = Enumerable.Range(0, size).ToArray();
+        if (shuffled && returns > 0)
+        {
+            new Random(night - 1).Shuffle(previousPayer);
+        }
+
+        var returned = new (decimal Amount, string Kassenzeichen)[Math.Min(returns, size / Math.Max(step, 1))];
+        for (var j = 0; j < returned.Length; j++)
+        {
+            var g = ((night - 2L) * size) + previousPayer[j * step];
+            returned[j] = (20m + (g * 7919L % 150_000) / 100m, KassenzeichenFormat.Default.WithCheckDigit((510_000_000_000L + g).ToString(CultureInfo.InvariantCulture)));
+            total -= returned[j].Amount;
+        }
+
         var day = FirstNight.AddDays(night - 1);
         using (var camt = new StreamWriter(Path.Combine(statements, "camt053.xml"), false, new UTF8Encoding(false), 1 << 20))
         {
@@ -209,6 +232,13 @@ internal sealed class RunBenchmark : IBenchmark
                 var amount = credits[i].Amount.ToString("0.00", CultureInfo.InvariantCulture);
                 camt.Write(string.Create(CultureInfo.InvariantCulture,
                     $"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day:yyyy-MM-dd}</Dt></BookgDt><ValDt><Dt>{day:yyyy-MM-dd}</Dt></ValDt><AcctSvcrRef>R{((night - 1L) * size) + i:D10}</AcctSvcrRef><BkTxCd><Prtry><Cd>NTRF+166+00931</Cd><Issr>DK</Issr></Prtry></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><RltdPties><Dbtr><Pty><Nm>Schuldner Nr. {((night - 1L) * size) + payer[i]}</Nm></Pty></Dbtr></RltdPties><RmtInf><Ustrd>{credits[i].Text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n"));
+            }
+
+            for (var j = 0; j < returned.Length; j++)
+            {
+                var amount = returned[j].Amount.ToString("0.00", CultureInfo.InvariantCulture);
+                camt.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day:yyyy-MM-dd}</Dt></BookgDt><ValDt><Dt>{day:yyyy-MM-dd}</Dt></ValDt><AcctSvcrRef>RL{((night - 1L) * size) + j:D10}</AcctSvcrRef><BkTxCd><Prtry><Cd>NRTI+109+00931</Cd><Issr>DK</Issr></Prtry></BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>DBIT</CdtDbtInd><RmtInf><Ustrd>RUECKLASTSCHRIFT KZ {returned[j].Kassenzeichen}</Ustrd></RmtInf><RtrInf><Rsn><Cd>MD06</Cd></Rsn></RtrInf></TxDtls></NtryDtls></Ntry>\n"));
             }
 
             camt.Write("</Stmt></BkToCstmrStmt></Document>\n");

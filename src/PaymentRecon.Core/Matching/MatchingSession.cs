@@ -14,6 +14,11 @@ public sealed class MatchingSession
     private readonly IReadOnlyList<PriorBooking> _priorBookings;
     private readonly MatchingOptions _options;
     private readonly bool _recordForUndo;
+    // The keys the pass's undoing receipts look up by; null: record every decision.
+    private readonly HashSet<string>? _endToEndIds;
+    private readonly HashSet<string>? _servicerReferences;
+    private readonly HashSet<string>? _mandateIds;
+    private readonly HashSet<string>? _kassenzeichen;
     private readonly MatchingState _state;
     private readonly KassenzeichenFinder _finder;
     private Receipt? _last;
@@ -42,6 +47,28 @@ public sealed class MatchingSession
         _state = new MatchingState(openSoll, priorBookings);
         _finder = new KassenzeichenFinder(options.AllFormats());
     }
+
+    /// <summary>
+    /// A pass whose receipts may undo ones decided earlier in it, recording only the decisions an
+    /// undoing receipt can find: those whose receipt carries one of <paramref name="undoKeys"/>
+    /// (<see cref="PaymentMatcher.UndoKeysOf"/> over every receipt of the pass) as EndToEndId, bank
+    /// reference or mandate, or books onto one of its Kassenzeichen. A return looks its original up
+    /// by nothing else, so the decisions are those of recording every one; at a million receipts
+    /// with a few returns among them, recording every one kept a million earlier receipts in memory
+    /// (second night: 1.8 GiB).
+    /// </summary>
+    public MatchingSession(IReadOnlyList<OpenSoll> openSoll, IReadOnlyList<PriorBooking> priorBookings, MatchingOptions options, UndoKeys undoKeys)
+        : this(openSoll, priorBookings, options, recordForUndo: true)
+    {
+        ArgumentNullException.ThrowIfNull(undoKeys);
+        _endToEndIds = new HashSet<string>(undoKeys.EndToEndIds, StringComparer.Ordinal);
+        _servicerReferences = new HashSet<string>(undoKeys.ServicerReferences, StringComparer.Ordinal);
+        _mandateIds = new HashSet<string>(undoKeys.MandateIds, StringComparer.Ordinal);
+        _kassenzeichen = new HashSet<string>(undoKeys.Kassenzeichen, StringComparer.Ordinal);
+    }
+
+    /// <summary>Earlier receipts the pass can find for an undo so far (read, and recorded during the pass).</summary>
+    internal int PriorReceiptCount => _state.PriorReceiptCount;
 
     /// <summary>The new open amount of every Soll position this pass booked onto or reopened.</summary>
     public IReadOnlyDictionary<long, Money> OpenAmounts => _state.Changed;
@@ -78,7 +105,7 @@ public sealed class MatchingSession
             _last = receipt;
             var findings = KassenzeichenFindings.Empty;
             decisions[i] = PaymentMatcher.Decide(receipt, _state, _finder, _options, ref findings);
-            if (_recordForUndo && decisions[i].Bookings.Count > 0)
+            if (_recordForUndo && decisions[i].Bookings.Count > 0 && MayBeUndone(receipt, decisions[i]))
             {
                 _state.Record(receipt, decisions[i]);
             }
@@ -86,6 +113,18 @@ public sealed class MatchingSession
 
         return decisions;
     }
+
+    // An undo is always recorded: it marks its original undone, which a second return of the same
+    // payment must see.
+    private bool MayBeUndone(Receipt receipt, MatchDecision decision) =>
+        _endToEndIds is null
+        || decision.OriginalReceiptId is not null
+        || Contains(_endToEndIds, receipt.EndToEndId)
+        || Contains(_servicerReferences!, receipt.AccountServicerReference)
+        || Contains(_mandateIds!, receipt.MandateId)
+        || decision.Bookings.Any(b => Contains(_kassenzeichen!, b.Kassenzeichen));
+
+    private static bool Contains(HashSet<string> keys, string? key) => key is not null && keys.Contains(key);
 
     /// <summary>
     /// The positions with something open after the receipts decided so far: the only ones a

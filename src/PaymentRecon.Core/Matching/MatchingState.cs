@@ -139,7 +139,7 @@ internal sealed class MatchingState
 
     public IEnumerable<PriorReceipt> ByKassenzeichen(string key) => Lookup(_byKassenzeichen2, key);
 
-    public bool TryGetPrior(long receiptId, out PriorReceipt prior) => _priors.TryGetValue(receiptId, out prior!);
+    public int PriorReceiptCount => _priors.Count;
 
     /// <summary>Makes this pass's lines for a receipt findable for later returns and reversals in the same pass.</summary>
     public void Record(Receipt receipt, MatchDecision decision)

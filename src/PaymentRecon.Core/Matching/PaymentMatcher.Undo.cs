@@ -83,6 +83,45 @@ public static partial class PaymentMatcher
     }
 
     /// <summary>
+    /// The keys <see cref="FindOriginal"/> would look up for those of <paramref name="receipts"/>
+    /// that undo something (<see cref="IsUndo"/>), so that only the earlier booking lines carrying
+    /// one of them need to be read: the same lookups, in the same order, as the matching's.
+    /// </summary>
+    public static UndoKeys UndoKeysOf(IEnumerable<Receipt> receipts, MatchingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
+        ArgumentNullException.ThrowIfNull(options);
+        var finder = new KassenzeichenFinder(options.AllFormats());
+        var endToEnd = new SortedSet<string>(StringComparer.Ordinal);
+        var references = new SortedSet<string>(StringComparer.Ordinal);
+        var mandates = new SortedSet<string>(StringComparer.Ordinal);
+        var kassenzeichen = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var receipt in receipts.Where(IsUndo))
+        {
+            Add(endToEnd, receipt.EndToEndId);
+            Add(references, receipt.AccountServicerReference);
+            Add(mandates, receipt.MandateId);
+            foreach (var candidate in finder.Find(receipt).Candidates.Where(c => c.IsValid))
+            {
+                kassenzeichen.Add(candidate.Value);
+            }
+        }
+
+        return new UndoKeys([.. endToEnd], [.. references], [.. mandates], [.. kassenzeichen]);
+
+        static void Add(SortedSet<string> keys, string? key)
+        {
+            if (UsableKey(key) is { } usable)
+            {
+                keys.Add(usable);
+            }
+        }
+    }
+
+    private static string? UsableKey(string? key) =>
+        string.IsNullOrWhiteSpace(key) || key.Equals("NOTPROVIDED", StringComparison.OrdinalIgnoreCase) ? null : key;
+
+    /// <summary>
     /// The earlier receipt this one undoes: not undone yet, booked no later, its lines adding up to
     /// <paramref name="target"/>; found by EndToEndId, else bank reference, else mandate, else the
     /// Kassenzeichen in the text. More than one fitting original on the first key that has any is doubt.
@@ -91,9 +130,9 @@ public static partial class PaymentMatcher
     {
         var keys = new (string? Key, Func<string, IEnumerable<PriorReceipt>> Lookup, string How)[]
         {
-            (Usable(receipt.EndToEndId), state.ByEndToEnd, $"EndToEndId {receipt.EndToEndId}"),
-            (Usable(receipt.AccountServicerReference), state.ByServicerRef, $"Bankreferenz {receipt.AccountServicerReference}"),
-            (Usable(receipt.MandateId), state.ByMandate, $"Mandat {receipt.MandateId} und Betrag"),
+            (UsableKey(receipt.EndToEndId), state.ByEndToEnd, $"EndToEndId {receipt.EndToEndId}"),
+            (UsableKey(receipt.AccountServicerReference), state.ByServicerRef, $"Bankreferenz {receipt.AccountServicerReference}"),
+            (UsableKey(receipt.MandateId), state.ByMandate, $"Mandat {receipt.MandateId} und Betrag"),
         };
 
         foreach (var (key, lookup, how) in keys)
@@ -130,9 +169,6 @@ public static partial class PaymentMatcher
 
         static bool Fits(PriorReceipt prior, Receipt receipt, decimal target) =>
             !prior.Undone && prior.ReceiptId != receipt.Id && prior.BookingDate <= receipt.BookingDate && prior.NetTotal == target;
-
-        static string? Usable(string? key) =>
-            string.IsNullOrWhiteSpace(key) || key.Equals("NOTPROVIDED", StringComparison.OrdinalIgnoreCase) ? null : key;
     }
 
     private static string ReturnReasonText(string? code) => code switch

@@ -28,7 +28,9 @@ public static partial class PaymentMatcher
         ArgumentNullException.ThrowIfNull(options);
 
         var ordered = Order(receipts, r => r);
-        var session = new MatchingSession(openSoll, priorBookings, options, ordered.Any(IsUndo));
+        var session = ordered.Any(IsUndo)
+            ? new MatchingSession(openSoll, priorBookings, options, UndoKeysOf(ordered, options))
+            : new MatchingSession(openSoll, priorBookings, options, recordForUndo: false);
         var decisions = session.Decide(ordered);
         var result = new MatchDecision[decisions.Count];
         for (var i = 0; i < result.Length; i++)

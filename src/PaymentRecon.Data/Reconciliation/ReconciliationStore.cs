@@ -126,39 +126,39 @@ public sealed class ReconciliationStore
         BulkSettings.ApplyAsync(_connection, _transaction, 256, cancellationToken);
 
     /// <summary>
-    /// Whether any receipt not decided yet may undo another (reversal, return, GVC 108/109/193):
-    /// a superset of <see cref="PaymentMatcher.IsUndo"/>, which the matching checks again. Asked on
-    /// a connection of its own, so that it runs while the caller loads the Soll; call it under the
-    /// same locks as <see cref="NewReceiptsAsync"/>, for the same reason.
+    /// The receipts not decided yet that may undo another (reversal, return, GVC 108/109/193): a
+    /// superset of <see cref="PaymentMatcher.IsUndo"/>, which the matching checks again; a night
+    /// has none or a few. Asked on a connection of its own, so that it runs while the caller loads
+    /// the Soll; call it under the same locks as <see cref="NewReceiptsAsync"/>, for the same reason.
     /// </summary>
-    public static async Task<bool> AnyNewReceiptMayUndoAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<List<ReceiptRow>> NewReceiptsThatMayUndoAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await BulkSettings.ApplyAsync(connection, transaction, 256, cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            // The few entries that carry a sign of undoing (on the entry, or on a transaction of
-            // it or of the camt.054 linked to it) first, then only their receipts: a night
-            // without any reads two columns of each entry and transaction, instead of joining
-            // every receipt ever imported to its details and its decisions (2.9 s at a million).
-            """
-            SELECT EXISTS (
-                SELECT 1
-                FROM recon.receipt_detail r
-                WHERE r.entry_id = ANY (ARRAY(
-                        SELECT e.id FROM recon.entry e WHERE e.message_type = 53 AND (e.reversal OR e.gvc IN ('108', '109', '193'))
-                        UNION
-                        SELECT coalesce(l.batch_entry_id, e.id)
-                        FROM recon.entry_transaction t
-                        JOIN recon.entry e ON e.statement_id = t.statement_id AND e.entry_index = t.entry_index
-                        LEFT JOIN recon.batch_detail_link l ON l.notification_entry_id = e.id
-                        WHERE t.return_reason_code IS NOT NULL OR t.return_reason_proprietary IS NOT NULL OR t.gvc IN ('108', '109', '193')))
-                  AND (r.reversal OR r.return_reason_code IS NOT NULL OR r.return_reason_proprietary IS NOT NULL
-                       OR r.tx_gvc IN ('108', '109', '193') OR r.entry_gvc IN ('108', '109', '193'))
-                  AND NOT EXISTS (SELECT 1 FROM recon.decision d WHERE d.receipt_id = r.receipt_key))
+        // The few entries that carry a sign of undoing (on the entry, or on a transaction of it or
+        // of the camt.054 linked to it) first, then only their receipts: a night without any reads
+        // two columns of each entry and transaction, instead of joining every receipt ever
+        // imported to its details and its decisions (2.9 s at a million).
+        return await new ReconciliationStore(connection, transaction).ReadReceiptsAsync(
+            $"""
+            SELECT {ReceiptColumns}
+            WHERE r.entry_id = ANY (ARRAY(
+                    SELECT e.id FROM recon.entry e WHERE e.message_type = 53 AND (e.reversal OR e.gvc IN ('108', '109', '193'))
+                    UNION
+                    SELECT coalesce(l.batch_entry_id, e.id)
+                    FROM recon.entry_transaction t
+                    JOIN recon.entry e ON e.statement_id = t.statement_id AND e.entry_index = t.entry_index
+                    LEFT JOIN recon.batch_detail_link l ON l.notification_entry_id = e.id
+                    WHERE t.return_reason_code IS NOT NULL OR t.return_reason_proprietary IS NOT NULL OR t.gvc IN ('108', '109', '193')))
+              AND (r.reversal OR r.return_reason_code IS NOT NULL OR r.return_reason_proprietary IS NOT NULL
+                   OR r.tx_gvc IN ('108', '109', '193') OR r.entry_gvc IN ('108', '109', '193'))
+              AND NOT EXISTS (SELECT 1 FROM recon.decision d WHERE d.receipt_id = r.receipt_key)
+            ORDER BY r.receipt_key
             """,
-            transaction: transaction, commandTimeout: 0, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            null,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The receipts behind the given keys (for Klärfälle to try again).</summary>
@@ -280,9 +280,44 @@ public sealed class ReconciliationStore
         return result;
     }
 
-    /// <summary>Every booking line so far, for returns and reversals to find what they undo.</summary>
+    /// <summary>
+    /// Every booking line so far. No pass reads them all any more (<see cref="PayerBookingsAsync"/>,
+    /// <see cref="UndoBookingsAsync"/>); the tests check those narrower reads against this one.
+    /// </summary>
     public Task<List<PriorBooking>> PriorBookingsAsync(CancellationToken cancellationToken) =>
         ReadPriorBookingsAsync("", cancellationToken);
+
+    /// <summary>
+    /// The booking lines so far that a pass with returns or reversals reads: those of
+    /// <see cref="PayerBookingsAsync"/>, and every line of each earlier receipt that carries one of
+    /// <paramref name="keys"/> (the keys the undoing receipts look their originals up by, see
+    /// <see cref="PaymentMatcher.UndoKeysOf"/>), with the lines that already undid such a receipt
+    /// and the payer lines on its Kassenzeichen (an undo opens them again during the pass, and the
+    /// suggestions then look at them). Until session 9 this read every line ever written: a
+    /// second night of a million payments kept a million of them in memory for a handful of returns.
+    /// </summary>
+    public Task<List<PriorBooking>> UndoBookingsAsync(UndoKeys keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return ReadPriorBookingsAsync(
+            """
+            WHERE receipt_id IN (SELECT receipt_id FROM hit)
+               OR reverses_receipt_id IN (SELECT receipt_id FROM hit)
+               OR (satzart = 'IST' AND betrag > 0 AND payer_iban IS NOT NULL
+                   AND (kassenzeichen IN (SELECT kassenzeichen FROM recon.soll WHERE betrag > 0 AND open_amount > 0)
+                        OR kassenzeichen IN (SELECT h.kassenzeichen FROM recon.booking h WHERE h.receipt_id IN (SELECT receipt_id FROM hit))))
+            """,
+            cancellationToken,
+            """
+            WITH hit AS (
+                SELECT DISTINCT receipt_id FROM recon.booking
+                WHERE end_to_end_id = ANY($1) OR acct_svcr_ref = ANY($2) OR mandate_id = ANY($3) OR kassenzeichen = ANY($4))
+            """,
+            keys.EndToEndIds,
+            keys.ServicerReferences,
+            keys.MandateIds,
+            keys.Kassenzeichen);
+    }
 
     /// <summary>
     /// The booking lines so far that the suggestions read, for a pass in which no receipt undoes
@@ -299,17 +334,23 @@ public sealed class ReconciliationStore
             """,
             cancellationToken);
 
-    private async Task<List<PriorBooking>> ReadPriorBookingsAsync(string where, CancellationToken cancellationToken)
+    private async Task<List<PriorBooking>> ReadPriorBookingsAsync(string where, CancellationToken cancellationToken, string with = "", params string[][] parameters)
     {
         var result = new List<PriorBooking>();
         await using var command = new NpgsqlCommand(
             $"""
+            {with}
             SELECT receipt_id, satzart, betrag, waehrung, end_to_end_id, mandate_id, acct_svcr_ref, kassenzeichen, soll_id,
                    anordnungs_nr, verfahren, haushaltsstelle, buchungsdatum, reverses_receipt_id, payer_iban
             FROM recon.booking {where} ORDER BY id
             """,
             _connection,
             _transaction);
+        foreach (var values in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = values });
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         // Verfahren and Haushaltsstelle repeat on line after line: one string each instead of a copy
         // per line kept for the whole pass (a second night at a million reads a million lines).

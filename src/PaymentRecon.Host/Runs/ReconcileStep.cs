@@ -65,9 +65,9 @@ internal sealed partial class ReconcileStep
         // decision yet; the Klärfälle tried again below had one).
         await using var newReceipts = ReadAhead<IReadOnlyList<ReceiptRow>>.Start(
             ReconciliationStore.NewReceiptsAsync(_dataSource, ChunkSize, cancellationToken), 2, cancellationToken);
-        // So is the question whether any of them may undo another (it only reads; should this step
-        // fail before it is awaited, it ends on its own connection).
-        var mayUndoAsked = ReconciliationStore.AnyNewReceiptMayUndoAsync(_dataSource, cancellationToken);
+        // So are those of them that may undo another (it only reads; should this step fail before
+        // it is awaited, it ends on its own connection).
+        var undoingAsked = ReconciliationStore.NewReceiptsThatMayUndoAsync(_dataSource, cancellationToken);
         var tally = new ReconcileTally();
         var options = MatchingOptions;
         var soll = await store.SollAsync(cancellationToken).ConfigureAwait(false);
@@ -111,14 +111,20 @@ internal sealed partial class ReconcileStep
         // Today's receipts in chunks, in the matcher's order: each chunk's decisions and lines
         // are stored while the next is decided. Only the Klärfälle wait for the end of the pass,
         // because their suggestions look at what is open after it.
-        var mayUndo = await mayUndoAsked.ConfigureAwait(false);
-        // Returns and reversals look up what they undo among every earlier booking line. A night
-        // without any needs only the lines the suggestions read (a second night of a million
-        // payments: a million lines, and their objects traced by every full collection).
+        var undoing = await undoingAsked.ConfigureAwait(false);
+        var mayUndo = undoing.Count > 0;
+        // Returns and reversals look up what they undo among the earlier booking lines by a few
+        // keys; only lines carrying those keys are read, besides the lines the suggestions read
+        // (every line ever would be a million on a second night of a million payments, and their
+        // objects traced by every full collection).
+        var undoKeys = PaymentMatcher.UndoKeysOf(undoing.Select(r => r.Receipt), options);
         var prior = mayUndo
-            ? await store.PriorBookingsAsync(cancellationToken).ConfigureAwait(false)
+            ? await store.UndoBookingsAsync(undoKeys, cancellationToken).ConfigureAwait(false)
             : await store.PayerBookingsAsync(cancellationToken).ConfigureAwait(false);
-        var session = new MatchingSession(soll, prior, options, mayUndo);
+        // The same keys bound what the pass records of its own decisions for an undo later in it.
+        var session = mayUndo
+            ? new MatchingSession(soll, prior, options, undoKeys)
+            : new MatchingSession(soll, prior, options, recordForUndo: false);
         var opening = new List<DecisionToStore>();
         var planOpening = new List<DecisionToStore>();
         var matchedCount = 0;

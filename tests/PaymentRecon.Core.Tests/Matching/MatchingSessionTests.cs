@@ -34,6 +34,34 @@ public sealed class MatchingSessionTests
     }
 
     [Fact]
+    public void Decide_WithUndoKeys_RecordsOnlyWhatAnUndoCanFind_AndDecidesAsRecordingEverything()
+    {
+        // Forty payments in one pass; later in it a return (by EndToEndId), a reversal (by the
+        // Kassenzeichen in its text) and a second return of the first payment (doubt: undone already).
+        var soll = Enumerable.Range(1, 40).Select(i => Soll(i, Kz((300000000000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)), 10m + i)).ToList();
+        var payments = Enumerable.Range(1, 40).Select(i => Credit(i, 10m + i, $"KZ {soll[i - 1].Kassenzeichen}") with { EndToEndId = $"E-{i}" });
+        var undoing = new[]
+        {
+            Credit(41, -15m, "RUECKLASTSCHRIFT") with { IsReturn = true, ReturnReason = "MD06", Gvc = "109", EndToEndId = "E-5" },
+            Credit(42, -22m, $"STORNO {soll[11].Kassenzeichen}") with { IsReversal = true },
+            Credit(43, -15m, "RUECKLASTSCHRIFT") with { IsReturn = true, ReturnReason = "MD06", Gvc = "109", EndToEndId = "E-5" },
+        };
+        var receipts = payments.Concat(undoing).ToList();
+        var everything = new MatchingSession(soll, [], MatchingOptions.Default, recordForUndo: true);
+        var bounded = new MatchingSession(soll, [], MatchingOptions.Default, PaymentMatcher.UndoKeysOf(receipts, MatchingOptions.Default));
+
+        var all = everything.Decide(receipts);
+        var some = bounded.Decide(receipts);
+
+        some.Should().BeEquivalentTo(all, o => o.WithStrictOrdering());
+        some.Select(d => d.OriginalReceiptId).Should().EndWith([5L, 12L, null]);
+        some[^1].Reasons.Should().Contain(r => r.Contains("nicht bekannt", StringComparison.Ordinal), "the first return undid payment 5 already");
+        everything.PriorReceiptCount.Should().Be(43);
+        bounded.PriorReceiptCount.Should().Be(5, "payments 5 and 12, the two undos, and the second return (it carries E-5)");
+        bounded.OpenAmounts.Should().BeEquivalentTo(everything.OpenAmounts);
+    }
+
+    [Fact]
     public void OpenAmounts_HoldEveryPositionThePassChanged_InTheOrderItFirstChangedThem_AndGrowWithIt()
     {
         var kzA = Kz("100845456115");

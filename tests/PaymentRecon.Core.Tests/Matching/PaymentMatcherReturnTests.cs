@@ -39,6 +39,27 @@ public sealed class PaymentMatcherReturnTests
     }
 
     [Fact]
+    public void UndoKeysOf_NamesTheKeysOfTheUndoingReceiptsOnly_ValidKassenzeichenIncluded()
+    {
+        var invalid = KzA[..^1] + (KzA[^1] == '0' ? '1' : '0');
+        var receipts = new[]
+        {
+            Return(10, 53m, 50m, "E2E-2026-001", "M-77", "RUECKLASTSCHRIFT", KzA) with { AccountServicerReference = "REF-10" },
+            Return(11, 20m, null, "NOTPROVIDED", " ", "Kassenzeichen " + invalid),
+            Credit(12, 30m, Kz("100845456116")) with { EndToEndId = "E2E-CREDIT", MandateId = "M-CREDIT", AccountServicerReference = "REF-12" },
+            Credit(13, -40m, "STORNO") with { IsReversal = true, EndToEndId = "E2E-2026-001" },
+        };
+
+        var keys = PaymentMatcher.UndoKeysOf(receipts, MatchingOptions.Default);
+
+        keys.EndToEndIds.Should().Equal("E2E-2026-001");
+        keys.ServicerReferences.Should().Equal("REF-10");
+        keys.MandateIds.Should().Equal("M-77");
+        keys.Kassenzeichen.Should().Equal(KzA);
+        PaymentMatcher.UndoKeysOf([receipts[2]], MatchingOptions.Default).IsEmpty.Should().BeTrue("a plain credit undoes nothing");
+    }
+
+    [Fact]
     public void Match_FindsTheOriginalByMandate_WhenTheTextIsGeneric()
     {
         var soll = Soll(1, KzA, 0m);

@@ -38,7 +38,7 @@ public sealed class ReceiptDetailTests
         JOIN recon.statement s ON s.id = r.statement_id
         """;
 
-    // The question AnyNewReceiptMayUndoAsync asked before 0017.
+    // The question AnyNewReceiptMayUndoAsync (now NewReceiptsThatMayUndoAsync) asked before 0017.
     private const string MayUndoBefore = """
         SELECT count(*) > 0
         FROM recon.receipt_keyed r
@@ -84,7 +84,7 @@ public sealed class ReceiptDetailTests
 
         // Everything decided: nothing may undo.
         (await bed.ScalarAsync<bool>(MayUndoBefore)).Should().BeFalse();
-        (await ReconciliationStore.AnyNewReceiptMayUndoAsync(bed.DataSource, CancellationToken.None)).Should().BeFalse();
+        (await ReconciliationStore.NewReceiptsThatMayUndoAsync(bed.DataSource, CancellationToken.None)).Should().BeEmpty();
 
         // Undecided again (decisions are append-only; a replica session bypasses that trigger): all
         // but the undoing receipts, then those as well.
@@ -93,11 +93,11 @@ public sealed class ReceiptDetailTests
         undoing.Should().NotBeEmpty("the fixtures hold returns and reversals");
         await ForgetDecisionsAsync(bed, "NOT (receipt_id = ANY(@undoing))", undoing);
         (await bed.ScalarAsync<bool>(MayUndoBefore)).Should().BeFalse();
-        (await ReconciliationStore.AnyNewReceiptMayUndoAsync(bed.DataSource, CancellationToken.None)).Should().BeFalse();
+        (await ReconciliationStore.NewReceiptsThatMayUndoAsync(bed.DataSource, CancellationToken.None)).Should().BeEmpty();
 
         await ForgetDecisionsAsync(bed, "receipt_id = @one", undoing, undoing[^1]);
         (await bed.ScalarAsync<bool>(MayUndoBefore)).Should().BeTrue();
-        (await ReconciliationStore.AnyNewReceiptMayUndoAsync(bed.DataSource, CancellationToken.None)).Should().BeTrue();
+        (await ReconciliationStore.NewReceiptsThatMayUndoAsync(bed.DataSource, CancellationToken.None)).Select(r => r.Receipt.Id).Should().Equal(undoing[^1]);
     }
 
     private static async Task ForgetDecisionsAsync(KlaerfallTestBed bed, string where, List<long> undoing, long one = 0)
