@@ -102,6 +102,12 @@ public sealed class MatchingSession
                 throw new InvalidOperationException($"Receipt {receipt.Id} undoes an earlier payment, but the pass was started without recording its decisions for that.");
             }
 
+            if (undoes && _endToEndIds is not null && !Covers(receipt))
+            {
+                // Its original might be among what the keys left out: refuse rather than decide otherwise.
+                throw new InvalidOperationException($"Receipt {receipt.Id} undoes an earlier payment by a key the pass was not started with.");
+            }
+
             _last = receipt;
             var findings = KassenzeichenFindings.Empty;
             decisions[i] = PaymentMatcher.Decide(receipt, _state, _finder, _options, ref findings);
@@ -125,6 +131,13 @@ public sealed class MatchingSession
         || decision.Bookings.Any(b => Contains(_kassenzeichen!, b.Kassenzeichen));
 
     private static bool Contains(HashSet<string> keys, string? key) => key is not null && keys.Contains(key);
+
+    private bool Covers(Receipt receipt)
+    {
+        var keys = PaymentMatcher.UndoKeysWith([receipt], _finder);
+        return keys.EndToEndIds.All(_endToEndIds!.Contains) && keys.ServicerReferences.All(_servicerReferences!.Contains)
+            && keys.MandateIds.All(_mandateIds!.Contains) && keys.Kassenzeichen.All(_kassenzeichen!.Contains);
+    }
 
     /// <summary>
     /// The positions with something open after the receipts decided so far: the only ones a

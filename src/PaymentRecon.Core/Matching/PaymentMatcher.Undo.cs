@@ -89,9 +89,14 @@ public static partial class PaymentMatcher
     /// </summary>
     public static UndoKeys UndoKeysOf(IEnumerable<Receipt> receipts, MatchingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(receipts);
         ArgumentNullException.ThrowIfNull(options);
-        var finder = new KassenzeichenFinder(options.AllFormats());
+        return UndoKeysWith(receipts, new KassenzeichenFinder(options.AllFormats()));
+    }
+
+    /// <summary><see cref="UndoKeysOf"/> with the finder of a pass.</summary>
+    internal static UndoKeys UndoKeysWith(IEnumerable<Receipt> receipts, KassenzeichenFinder finder)
+    {
+        ArgumentNullException.ThrowIfNull(receipts);
         var endToEnd = new SortedSet<string>(StringComparer.Ordinal);
         var references = new SortedSet<string>(StringComparer.Ordinal);
         var mandates = new SortedSet<string>(StringComparer.Ordinal);

@@ -59,6 +59,12 @@ public sealed class MatchingSessionTests
         everything.PriorReceiptCount.Should().Be(43);
         bounded.PriorReceiptCount.Should().Be(5, "payments 5 and 12, the two undos, and the second return (it carries E-5)");
         bounded.OpenAmounts.Should().BeEquivalentTo(everything.OpenAmounts);
+
+        // A pass started with the keys of other receipts refuses a return it was not told of.
+        var other = new MatchingSession(soll, [], MatchingOptions.Default, PaymentMatcher.UndoKeysOf(receipts.Take(42), MatchingOptions.Default));
+        other.Decide([.. receipts.Take(42)]);
+        var refused = () => other.Decide([receipts[^1] with { EndToEndId = "E-7" }]);
+        refused.Should().Throw<InvalidOperationException>().WithMessage("*43*not started with*");
     }
 
     [Fact]
