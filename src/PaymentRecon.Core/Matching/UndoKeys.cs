@@ -8,6 +8,4 @@ namespace PaymentRecon.Matching;
 public sealed record UndoKeys(string[] EndToEndIds, string[] ServicerReferences, string[] MandateIds, string[] Kassenzeichen)
 {
     public static UndoKeys None { get; } = new([], [], [], []);
-
-    public bool IsEmpty => EndToEndIds.Length == 0 && ServicerReferences.Length == 0 && MandateIds.Length == 0 && Kassenzeichen.Length == 0;
 }

@@ -285,7 +285,7 @@ public sealed class ReconciliationStore
     /// <see cref="UndoBookingsAsync"/>); the tests check those narrower reads against this one.
     /// </summary>
     public Task<List<PriorBooking>> PriorBookingsAsync(CancellationToken cancellationToken) =>
-        ReadPriorBookingsAsync("", cancellationToken);
+        ReadPriorBookingsAsync("", "", [], cancellationToken);
 
     /// <summary>
     /// The booking lines so far that a pass with returns or reversals reads: those of
@@ -301,22 +301,19 @@ public sealed class ReconciliationStore
         ArgumentNullException.ThrowIfNull(keys);
         return ReadPriorBookingsAsync(
             """
+            WITH hit AS (
+                SELECT DISTINCT receipt_id FROM recon.booking
+                WHERE end_to_end_id = ANY($1) OR acct_svcr_ref = ANY($2) OR mandate_id = ANY($3) OR kassenzeichen = ANY($4))
+            """,
+            """
             WHERE receipt_id IN (SELECT receipt_id FROM hit)
                OR reverses_receipt_id IN (SELECT receipt_id FROM hit)
                OR (satzart = 'IST' AND betrag > 0 AND payer_iban IS NOT NULL
                    AND (kassenzeichen IN (SELECT kassenzeichen FROM recon.soll WHERE betrag > 0 AND open_amount > 0)
                         OR kassenzeichen IN (SELECT h.kassenzeichen FROM recon.booking h WHERE h.receipt_id IN (SELECT receipt_id FROM hit))))
             """,
-            cancellationToken,
-            """
-            WITH hit AS (
-                SELECT DISTINCT receipt_id FROM recon.booking
-                WHERE end_to_end_id = ANY($1) OR acct_svcr_ref = ANY($2) OR mandate_id = ANY($3) OR kassenzeichen = ANY($4))
-            """,
-            keys.EndToEndIds,
-            keys.ServicerReferences,
-            keys.MandateIds,
-            keys.Kassenzeichen);
+            [keys.EndToEndIds, keys.ServicerReferences, keys.MandateIds, keys.Kassenzeichen],
+            cancellationToken);
     }
 
     /// <summary>
@@ -328,13 +325,16 @@ public sealed class ReconciliationStore
     /// </summary>
     public Task<List<PriorBooking>> PayerBookingsAsync(CancellationToken cancellationToken) =>
         ReadPriorBookingsAsync(
+            "",
             """
             WHERE satzart = 'IST' AND betrag > 0 AND payer_iban IS NOT NULL
               AND kassenzeichen IN (SELECT kassenzeichen FROM recon.soll WHERE betrag > 0 AND open_amount > 0)
             """,
+            [],
             cancellationToken);
 
-    private async Task<List<PriorBooking>> ReadPriorBookingsAsync(string where, CancellationToken cancellationToken, string with = "", params string[][] parameters)
+    /// <summary>Booking lines in id order: <paramref name="with"/> and <paramref name="where"/> around the columns, <paramref name="parameters"/> as $1, $2, ...</summary>
+    private async Task<List<PriorBooking>> ReadPriorBookingsAsync(string with, string where, string[][] parameters, CancellationToken cancellationToken)
     {
         var result = new List<PriorBooking>();
         await using var command = new NpgsqlCommand(

@@ -56,7 +56,7 @@ public sealed class PaymentMatcherReturnTests
         keys.ServicerReferences.Should().Equal("REF-10");
         keys.MandateIds.Should().Equal("M-77");
         keys.Kassenzeichen.Should().Equal(KzA);
-        PaymentMatcher.UndoKeysOf([receipts[2]], MatchingOptions.Default).IsEmpty.Should().BeTrue("a plain credit undoes nothing");
+        PaymentMatcher.UndoKeysOf([receipts[2]], MatchingOptions.Default).Should().BeEquivalentTo(UndoKeys.None, "a plain credit undoes nothing");
     }
 
     [Fact]
