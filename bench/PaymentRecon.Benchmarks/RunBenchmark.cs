@@ -118,12 +118,23 @@ internal sealed class RunBenchmark : IBenchmark
         var folders = new RunFolders(Path.Combine(work, "inbox"), Path.Combine(work, "outbox"), Path.Combine(work, "archive"), Path.Combine(work, "quarantine"));
         var run = new NightlyRun(dataSource, new PaymentReconOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         using var gcLog = GcLog.StartIfAsked();
+        TimeSpan? serverBefore;
+        await using (var before = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            serverBefore = await Measure.ServerCpuAsync(before, cancellationToken).ConfigureAwait(false);
+        }
+
+        var clientBefore = Measure.ProcessCpu();
+        var idleBefore = Measure.MachineIdle();
         var started = Stopwatch.GetTimestamp();
         var result = await run.ExecuteAsync(new RunRequest(FirstNight.AddDays(night - 1), RunTrigger.CommandLine, folders), cancellationToken).ConfigureAwait(false);
         var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var client = Measure.ProcessCpu() - clientBefore;
+        var idle = Measure.MachineIdle() - idleBefore;
         var peak = Measure.PeakWorkingSetMiB();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var server = await Measure.ServerCpuAsync(connection, cancellationToken).ConfigureAwait(false) - serverBefore;
         var summary = await connection.ExecuteScalarAsync<string>("SELECT summary::text FROM recon.run WHERE id = @id", new { id = result.RunId }).ConfigureAwait(false);
         var steps = JsonDocument.Parse(summary!).RootElement.GetProperty("stepSeconds");
         double Step(string name) => steps.TryGetProperty(name, out var value) ? value.GetDouble() : 0;
@@ -133,6 +144,11 @@ internal sealed class RunBenchmark : IBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {payments} | {wall:0.0} s | {Step("receivables"):0.0} s | {Step("statements"):0.0} s | {Step("reconcile"):0.0} s | {Step("export"):0.0} s | {Step("report"):0.0} s | {wall / size * 1e6:0} | {peak:N0} MiB |"));
         Console.Error.WriteLine($"exit code {result.ExitCode}, {lines:N0} booking lines in the database, {Measure.GarbageCollections()}");
+        // Where the wall time went on this machine: the cores' time is this process's, the
+        // server's, idle, or somebody else's.
+        string Seconds(TimeSpan? value) => value is { } v ? Measure.Format(v.TotalSeconds, "s") : "n/a";
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU: this process {Seconds(client)}, PostgreSQL {Seconds(server)} (every process of the server), cores idle {Seconds(idle)}, of {Environment.ProcessorCount} × {wall:0.0} s"));
         gcLog?.Print(Console.Error);
         return result.ExitCode;
     }
