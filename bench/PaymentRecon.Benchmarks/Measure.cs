@@ -66,11 +66,12 @@ internal static class Measure
         ArgumentNullException.ThrowIfNull(connection);
         await using var command = new Npgsql.NpgsqlCommand("SELECT pg_backend_pid()", connection);
         var backend = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        var postmaster = Stat(backend) is { } own ? own.Parent : -1;
-        if (Stat(postmaster) is not { } server)
+        if (Stat(backend) is not { } own || Stat(own.Parent) is not { } server)
         {
             return null;
         }
+
+        var postmaster = own.Parent;
 
         var ticks = server.Ticks + server.ChildrenTicks;
         foreach (var directory in Directory.EnumerateDirectories("/proc"))

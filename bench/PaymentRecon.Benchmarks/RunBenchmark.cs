@@ -155,6 +155,13 @@ internal sealed class RunBenchmark : IBenchmark
 
     private static readonly DateOnly FirstNight = new(2026, 11, 27);
 
+    // Soll g of all nights (night n numbers after the nights before): a return of a later night
+    // names the Kassenzeichen and amount its original paid, so both come from here.
+    private static string SollKassenzeichen(long g) =>
+        KassenzeichenFormat.Default.WithCheckDigit((510_000_000_000L + g).ToString(CultureInfo.InvariantCulture));
+
+    private static decimal SollAmount(long g) => 20m + (g * 7919L % 150_000) / 100m;
+
     private static decimal ReadClosing(string folder) =>
         decimal.Parse(File.ReadAllText(Path.Combine(folder, "closing")), CultureInfo.InvariantCulture);
 
@@ -190,8 +197,8 @@ internal sealed class RunBenchmark : IBenchmark
             {
                 // Night n numbers its Soll after those of the nights before.
                 var g = ((night - 1L) * size) + i;
-                kz[i] = KassenzeichenFormat.Default.WithCheckDigit((510_000_000_000L + g).ToString(CultureInfo.InvariantCulture));
-                amounts[i] = 20m + (g * 7919L % 150_000) / 100m;
+                kz[i] = SollKassenzeichen(g);
+                amounts[i] = SollAmount(g);
                 soll.Write(string.Create(CultureInfo.InvariantCulture,
                     $"PROSOZ-BAU;A-{g:D9};{kz[i]};{amounts[i].ToString("0.00", CultureInfo.InvariantCulture).Replace('.', ',')};{new DateOnly(2026, 1, 1).AddDays(i % 300):dd.MM.yyyy};Schuldner Nr. {g};;1.6100.4311;Bescheid {g}\n"));
             }
@@ -231,7 +238,7 @@ internal sealed class RunBenchmark : IBenchmark
         for (var j = 0; j < returned.Length; j++)
         {
             var g = ((night - 2L) * size) + previousPayer[j * step];
-            returned[j] = (20m + (g * 7919L % 150_000) / 100m, KassenzeichenFormat.Default.WithCheckDigit((510_000_000_000L + g).ToString(CultureInfo.InvariantCulture)));
+            returned[j] = (SollAmount(g), SollKassenzeichen(g));
             total -= returned[j].Amount;
         }
 
