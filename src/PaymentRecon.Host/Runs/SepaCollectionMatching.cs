@@ -24,6 +24,11 @@ internal sealed class SepaCollectionMatching
     private readonly Dictionary<long, SepaDirectDebit?> _ownReturns = [];
     private readonly Dictionary<long, string> _batchItems = [];
 
+    // Asked once per step, not once per chunk (a hundred round trips at a million receipts): no
+    // step writes pain.008 collections while the reconciliation runs, and one answer for the
+    // whole step treats all its chunks alike.
+    private bool? _anyCollection;
+
     public SepaCollectionMatching(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         _connection = connection;
@@ -45,7 +50,7 @@ internal sealed class SepaCollectionMatching
     public async Task<(IReadOnlyList<ReceiptRow> Rows, IReadOnlyList<Receipt> ForMatcher)> PrepareAsync(IReadOnlyList<ReceiptRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0 || !await _queries.AnyCollectionAsync(cancellationToken).ConfigureAwait(false))
+        if (rows.Count == 0 || !(_anyCollection ??= await _queries.AnyCollectionAsync(cancellationToken).ConfigureAwait(false)))
         {
             return (rows, [.. rows.Select(r => r.Receipt)]);
         }
