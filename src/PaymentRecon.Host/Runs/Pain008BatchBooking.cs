@@ -46,7 +46,7 @@ internal sealed partial class Pain008BatchBooking
         ArgumentNullException.ThrowIfNull(sepa);
         var forMatching = new List<ReceiptRow>();
         var decisions = new List<DecisionToStore>();
-        if (!await _queries.AnyCollectionAsync(cancellationToken).ConfigureAwait(false))
+        if (!await sepa.AnyCollectionAsync(cancellationToken).ConfigureAwait(false))
         {
             return new ProviderPlan(forMatching, decisions);
         }
@@ -147,7 +147,7 @@ internal sealed partial class Pain008BatchBooking
         var items = new List<ReceiptRow>();
         var decisions = new List<DecisionToStore>();
         var singles = rows.Where(r => ReceiptKey.Item(r.Receipt.Id) == 0 && IsSingleDirectDebitCredit(r.Receipt)).ToList();
-        if (singles.Count == 0 || !await _queries.AnyCollectionAsync(cancellationToken).ConfigureAwait(false))
+        if (singles.Count == 0 || !await sepa.AnyCollectionAsync(cancellationToken).ConfigureAwait(false))
         {
             return (items, decisions);
         }

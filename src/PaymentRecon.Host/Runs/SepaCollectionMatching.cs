@@ -24,9 +24,6 @@ internal sealed class SepaCollectionMatching
     private readonly Dictionary<long, SepaDirectDebit?> _ownReturns = [];
     private readonly Dictionary<long, string> _batchItems = [];
 
-    // Asked once per step, not once per chunk (a hundred round trips at a million receipts): no
-    // step writes pain.008 collections while the reconciliation runs, and one answer for the
-    // whole step treats all its chunks alike.
     private bool? _anyCollection;
 
     public SepaCollectionMatching(NpgsqlConnection connection, NpgsqlTransaction transaction)
@@ -35,6 +32,15 @@ internal sealed class SepaCollectionMatching
         _transaction = transaction;
         _queries = new SepaQueries(connection, transaction);
     }
+
+    /// <summary>
+    /// True when any pain.008 was imported: without one, nothing needs to be looked up. Asked once
+    /// per step, not once per chunk (a hundred round trips at a million receipts): no step writes
+    /// pain.008 collections while the reconciliation runs, and one answer for the whole step treats
+    /// all its chunks alike. <see cref="Pain008BatchBooking"/> asks here too.
+    /// </summary>
+    public async ValueTask<bool> AnyCollectionAsync(CancellationToken cancellationToken) =>
+        _anyCollection ??= await _queries.AnyCollectionAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// A collection of a batch credit booked from its pain.008 (<see cref="Pain008BatchBooking"/>):
@@ -50,7 +56,7 @@ internal sealed class SepaCollectionMatching
     public async Task<(IReadOnlyList<ReceiptRow> Rows, IReadOnlyList<Receipt> ForMatcher)> PrepareAsync(IReadOnlyList<ReceiptRow> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0 || !(_anyCollection ??= await _queries.AnyCollectionAsync(cancellationToken).ConfigureAwait(false)))
+        if (rows.Count == 0 || !await AnyCollectionAsync(cancellationToken).ConfigureAwait(false))
         {
             return (rows, [.. rows.Select(r => r.Receipt)]);
         }
